@@ -1,0 +1,91 @@
+/* cmd_import.c — `nfold import FILE...`: detect each file's format and load
+ * it into the study database, one transaction per file. The first file that
+ * fails stops the command; files before it stay imported, it and the files
+ * after it are not. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "importer.h"
+
+static int exec_import(nf_ctx *ctx, int argc, char **argv);
+
+const struct nf_cmd cmd_import = {
+  "import", "[--format NAME] [--encoding ENC] [--counters FILE.tsv] FILE...",
+  "load inventories and performance logs (format detected by content)",
+  "  --format NAME      read every FILE as this format (see the list below)\n"
+  "  --encoding ENC     the files' encoding, an iconv name (UTF-16LE, CP1251, ...)\n"
+  "  --counters FILE    extra localized counter names (TSV, see docs/importers.md)\n"
+  "  -q, --quiet        no summary line per file\n",
+  exec_import,
+};
+
+/* Prints one summary line for an imported file. */
+void import_print_result(const char *path, const nf_import_result *r);
+void import_print_result(const char *path, const nf_import_result *r)
+{
+  if (r->skipped) {
+    printf("%s: already imported (same content), nothing changed\n", path);
+    return;
+  }
+  printf("%s: %s, %ld new server%s, %ld record%s, %ld value%s", path, r->format, r->servers,
+         r->servers == 1 ? "" : "s", r->rows, r->rows == 1 ? "" : "s", r->vals,
+         r->vals == 1 ? "" : "s");
+  if (r->missing)
+    printf(", %ld blank (missing)", r->missing);
+  if (r->replaced)
+    printf(", %ld replaced earlier values", r->replaced);
+  printf("\n");
+}
+
+static int exec_import(nf_ctx *ctx, int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"encoding", required_argument, NULL, 'e'},
+    {"counters", required_argument, NULL, 'c'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  nf_import_opts o = {0};
+  int c;
+  while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'f':
+      o.format = optarg;
+      break;
+    case 'e':
+      o.encoding = optarg;
+      break;
+    case 'c':
+      o.counters = optarg;
+      break;
+    case 'q':
+      o.quiet = 1;
+      break;
+    case 'h':
+      cmd_usage(&cmd_import, 1);
+      printf("\nformats:\n");
+      for (const struct nf_importer *const *p = nf_importers; *p; p++)
+        printf("  %-12s %s\n", (*p)->name, (*p)->what);
+      return 0;
+    default:
+      return cmd_bad_usage(&cmd_import);
+    }
+  }
+  if (optind >= argc)
+    return cmd_bad_usage(&cmd_import);
+  sqlite3 *db = ctx_db(ctx);
+  if (db == NULL)
+    return 1;
+  for (int i = optind; i < argc; i++) {
+    nf_err err = {0};
+    nf_import_result r;
+    if (import_file(db, argv[i], &o, &r, &err))
+      return cmd_fail(&err);
+    if (!o.quiet)
+      import_print_result(argv[i], &r);
+  }
+  return 0;
+}

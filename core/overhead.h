@@ -1,0 +1,82 @@
+/* overhead.h — the virtualization overhead model of DESIGN §1, driven by a
+ * hypervisor profile (rules/profiles/NAME.lua, or a user's .lua file): Lua
+ * data whose every number cites its source. Each term is computed
+ * separately so that reports and `nfold explain` can show it by source.
+ *
+ * CPU figures are in capacity units (CU, cpurating.h). RAM in MB.
+ *
+ * Ownership: hv_load returns a profile the caller frees with hv_free; the
+ * strings hv_* return belong to the profile. Errors through nf_err. */
+#ifndef NF_OVERHEAD_H
+#define NF_OVERHEAD_H
+
+#include "profile.h"
+#include "util.h"
+
+enum nf_oh_source {
+  NF_OH_SCHEDULER,   /* dispatching guests: linear in the guests on a host */
+  NF_OH_PRIVILEGED,  /* privileged-instruction emulation, from % Privileged Time */
+  NF_OH_IO_PATH,     /* the doubled I/O path, from % Interrupt + % DPC Time */
+  NF_OH_COSCHED,     /* capacity lost to gang-dispatching SMP guests */
+  NF_OH_MEMORY,      /* per-VM memory overhead + the host's share (RAM only) */
+  NF_OH__COUNT
+};
+/* "scheduler", "privileged", "io-path", "co-scheduling", "memory" */
+extern const char *const nf_oh_source_names[NF_OH__COUNT];
+
+typedef struct nf_hv nf_hv;
+
+/* Loads profile NAME ("esx2", "esxi8", "none", ... from rules/profiles/) or
+ * a path ending in ".lua"; SETS are "key=value" overrides (--set). */
+nf_hv *hv_load(const char *name, const char *const *sets, int nsets, nf_err *err);
+void hv_free(nf_hv *hv);
+const char *hv_name(const nf_hv *hv);   /* "esx2" */
+const char *hv_title(const nf_hv *hv);  /* "VMware ESX Server 2.5 (binary translation)" */
+/* A numeric parameter (DFLT when the profile lacks it) and its source. */
+double hv_get(const nf_hv *hv, const char *key, double dflt);
+const char *hv_source(const nf_hv *hv, const char *key);
+
+/* The host a guest is placed on, as far as the CPU terms need it. */
+typedef struct nf_oh_host {
+  double capacity;   /* CU */
+  int pcpus;         /* physical cores (threads if the profile counts them) */
+  int nguests;       /* guests on the host, this one included */
+  int vcpus;         /* vCPUs of all guests on the host */
+} nf_oh_host;
+
+/* CPU overhead of guest W when its native demand is DEMAND (CU) on HOST.
+ * TERMS (may be NULL) gets the share of each source (CU; NF_OH_MEMORY 0).
+ * Returns the total. */
+double oh_guest_cpu(const nf_hv *hv, const nf_workload *w, double demand, const nf_oh_host *host,
+                    double terms[NF_OH__COUNT]);
+
+/* vCPUs the guest gets: its cores (threads where the profile says so),
+ * capped by the profile's maximum. */
+int oh_guest_vcpus(const nf_hv *hv, const nf_workload *w);
+
+/* Per-VM memory overhead (MB) from the profile's table by vCPUs and guest
+ * RAM, interpolated. */
+double oh_guest_ram(const nf_hv *hv, const nf_workload *w);
+
+/* RAM of a host (MB) holding guests whose needs add up to GUEST_MB, with
+ * per-VM overheads VM_OH_MB in total and SHARING (0..1) of guest memory
+ * reclaimed by page sharing: guests + overheads + the host's fixed
+ * reservation + its free-memory fraction − sharing. */
+typedef struct nf_oh_ram {
+  double guests, vm_overhead, host_fixed, host_free, shared, total;
+} nf_oh_ram;
+double oh_host_ram(const nf_hv *hv, double guest_mb, double vm_oh_mb, double sharing, nf_oh_ram *b);
+
+/* Fraction of guest memory page sharing reclaims for these guests on one
+ * host: 0 when the profile disables sharing; more when they are alike
+ * (same OS and role). A --set page_sharing=F fixes it. */
+double oh_page_sharing(const nf_hv *hv, const nf_workload *const *guests, int n);
+
+/* Whether the profile allows memory over-commit (Virtual Server does not:
+ * a guest needs its full installed RAM). */
+int oh_overcommit(const nf_hv *hv);
+/* RAM the guest must be given on this hypervisor: its need, or its full
+ * installed RAM where over-commit is not allowed. */
+double oh_guest_ram_need(const nf_hv *hv, const nf_workload *w);
+
+#endif

@@ -1,0 +1,88 @@
+/* profile.h — workloads as the later stages see them: a server's inventory,
+ * its statistics per canonical metric (p50/p95/p99/max over the window),
+ * and its demand per time slot in normalized units, the series the planner
+ * folds (DESIGN §2).
+ *
+ * Units of the demand series: CPU in capacity units (CU, cpurating.h: one
+ * CU is one core of the reference processor fully busy), RAM in MB, disk in
+ * I/O per second, network in Mbit/s. Slots are estate-wide: slot i covers
+ * [slot0 + i*slot_s, slot0 + (i+1)*slot_s) for every workload. A slot
+ * where a workload has no sample is filled from its own data at the same
+ * time of week when it has any, else with its percentile value over the
+ * window, and counted in `filled`, so the planner never sees a gap.
+ *
+ * Ownership: profile_load fills an nf_estate the caller releases with
+ * profile_free; every string and array in it belongs to the estate. */
+#ifndef NF_PROFILE_H
+#define NF_PROFILE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "metrics.h"
+#include "util.h"
+
+typedef struct nf_stat {
+  long n;                      /* samples; 0 = metric absent */
+  double mean, p50, p95, p99, max;
+} nf_stat;
+
+typedef struct nf_server {
+  int64_t id;
+  char *name, *site, *role, *os, *arch, *model, *criticality, *kind, *guest_evidence;
+  int sockets, cores, threads; /* 0 = unknown */
+  double mhz, ram_mb, cpu_rating; /* 0 = unknown */
+  int is_guest;
+  int ntags;
+  char **tag_key, **tag_val;
+} nf_server;
+
+enum nf_dim { NF_D_CPU, NF_D_RAM, NF_D_IOPS, NF_D_NET, NF_D__COUNT };
+extern const char *const nf_dim_names[NF_D__COUNT]; /* "cpu", "ram", "iops", "net" */
+
+typedef struct nf_profile_opts {
+  double percentile;   /* slot value: this percentile of the slot's samples;
+                          default 95; 0 means the mean, 100 the max */
+  int slot_s;          /* slot width in seconds, default 3600 */
+  int64_t from, to;    /* window [from, to) in Unix seconds; 0 = open */
+} nf_profile_opts;
+
+typedef struct nf_workload {
+  nf_server srv;
+  nf_stat stat[NF_M__COUNT];
+  double core_rating;  /* CU per core of this server */
+  const char *rating_how; /* static text: where core_rating came from */
+  double capacity;     /* cores × core_rating, CU */
+  double ram_need_mb;  /* at the percentile: installed − available (or committed, or installed) */
+  const char *ram_how; /* static text: which of those */
+  int cpu_from_host;   /* CPU demand comes from host-side esxtop figures */
+  int interval_s;      /* median sampling interval, 0 if fewer than 2 samples */
+  int64_t first_ts, last_ts;
+  long nsamples;       /* timestamps with at least one canonical value */
+  long filled[NF_D__COUNT]; /* slots filled because the workload had no sample there */
+  double hour_cpu[24]; /* mean CPU % by hour of day (UTC), the peak-hour shape */
+  float *demand[NF_D__COUNT]; /* nslots values each */
+  double peak[NF_D__COUNT];   /* max over slots of demand */
+} nf_workload;
+
+typedef struct nf_estate {
+  nf_workload *w;
+  int n;
+  int64_t slot0;
+  int slot_s, nslots;
+  nf_profile_opts opts;
+} nf_estate;
+
+/* Loads every server of kind 'server' and its samples in the window. */
+int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *out, nf_err *err);
+void profile_free(nf_estate *e);
+
+/* The workload called NAME (case-insensitive), or NULL. */
+nf_workload *profile_find(nf_estate *e, const char *name);
+/* The value of tag KEY of a server, or NULL. */
+const char *server_tag(const nf_server *s, const char *key);
+
+/* Percentile P (0..100) of V[0..n) by linear interpolation; sorts V. */
+double nf_percentile(double *v, long n, double p);
+
+#endif

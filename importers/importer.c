@@ -1,0 +1,157 @@
+/* importer.c — the format registry and import_file: hash the file (an
+ * identical file already imported is skipped and said so), detect its
+ * format by content, run its reader inside one transaction, commit or roll
+ * back. */
+#include "importer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db.h"
+#include "sink_internal.h"
+#include "textin.h"
+
+extern const struct nf_importer imp_inventory, imp_longcsv, imp_perfmon, imp_esxtop,
+    imp_sysstat_xml, imp_sysstat_csv, imp_rvtools;
+
+/* Order matters only for ties in detection: the more specific first. */
+const struct nf_importer *const nf_importers[] = {
+  &imp_esxtop, &imp_perfmon, &imp_sysstat_xml, &imp_sysstat_csv, &imp_rvtools,
+  &imp_inventory, &imp_longcsv, NULL,
+};
+
+const struct nf_importer *importer_find(const char *name)
+{
+  for (const struct nf_importer *const *p = nf_importers; *p; p++)
+    if (nf_strcaseeq((*p)->name, name))
+      return *p;
+  return NULL;
+}
+
+static void list_formats(sbuf *b)
+{
+  for (const struct nf_importer *const *p = nf_importers; *p; p++)
+    sb_printf(b, "\n  %-12s %s", (*p)->name, (*p)->what);
+}
+
+/* Hashes the whole file in one streaming pass. */
+static int hash_file(const char *path, char hex[17], uint64_t *bytes, nf_err *err)
+{
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return nf_errf(err, path, 0, "cannot open: %s", strerror(errno));
+  struct stat sb;
+  if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    fclose(f);
+    return nf_errf(err, path, 0, "is a directory (name the files in it)");
+  }
+  uint64_t h = NF_HASH_INIT, n = 0;
+  static char buf[1 << 16];
+  size_t k;
+  while ((k = fread(buf, 1, sizeof buf, f)) > 0) {
+    h = nf_hash(h, buf, k);
+    n += k;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad)
+    return nf_errf(err, path, 0, "read error");
+  snprintf(hex, 17, "%016llx", (unsigned long long)h);
+  *bytes = n;
+  return 0;
+}
+
+static const struct nf_importer *detect(const char *path, nf_err *err)
+{
+  size_t n = 0;
+  char *head = textin_head(path, 16384, &n, err);
+  if (head == NULL)
+    return NULL;
+  const struct nf_importer *best = NULL;
+  int best_score = 0;
+  for (const struct nf_importer *const *p = nf_importers; *p; p++) {
+    int s = (*p)->detect(head, n);
+    if (s > best_score) {
+      best_score = s;
+      best = *p;
+    }
+  }
+  free(head);
+  if (best == NULL || best_score < 30) {
+    sbuf b = {0};
+    sb_add(&b, "not a format nfold reads; it reads:");
+    list_formats(&b);
+    sb_add(&b, "\n(--format NAME forces one)");
+    nf_errf(err, path, 0, "%s", b.s);
+    sb_free(&b);
+    return NULL;
+  }
+  return best;
+}
+
+int import_file(sqlite3 *db, const char *path, const nf_import_opts *opts, nf_import_result *res,
+                nf_err *err)
+{
+  memset(res, 0, sizeof *res);
+  char hex[17];
+  uint64_t bytes = 0;
+  if (hash_file(path, hex, &bytes, err))
+    return -1;
+  const struct nf_importer *imp;
+  if (opts && opts->format) {
+    imp = importer_find(opts->format);
+    if (imp == NULL) {
+      sbuf b = {0};
+      sb_printf(&b, "unknown --format '%s'; nfold reads:", opts->format);
+      list_formats(&b);
+      nf_errf(err, NULL, 0, "%s", b.s);
+      sb_free(&b);
+      return -1;
+    }
+  } else {
+    imp = detect(path, err);
+    if (imp == NULL)
+      return -1;
+  }
+  res->format = imp->name;
+  /* The same bytes already imported: nothing to do. */
+  sqlite3_stmt *st = db_prepare(db, "SELECT path, format FROM imports WHERE hash = ?1 AND bytes = ?2", 0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, (int64_t)bytes);
+  int dup = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  if (dup) {
+    res->skipped = 1;
+    return 0;
+  }
+  if (db_begin(db, err))
+    return -1;
+  nf_sink *sink = sink_open(db, path, imp->name, hex, bytes, err);
+  if (sink == NULL)
+    goto fail;
+  nf_import_opts none = {0};
+  if (imp->read(sink, path, opts ? opts : &none, err))
+    goto fail;
+  if (sink_flush(sink, err))
+    goto fail;
+  sink_counts(sink, &res->servers, &res->rows, &res->vals, &res->missing, &res->replaced);
+  if (db_commit(db, err))
+    goto fail;
+  sink_free(sink);
+  return 0;
+fail:
+  /* Errors from the database itself carry no file name: add it. */
+  if (strncmp(err->msg, path, strlen(path)) != 0) {
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    nf_errf(err, path, 0, "%s", msg);
+  }
+  sink_free(sink);
+  db_rollback(db);
+  return -1;
+}

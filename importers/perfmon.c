@@ -1,0 +1,6 @@
+/* perfmon.c — PLACEHOLDER until its owner lands it. */
+#include "importer.h"
+static int detect_perfmon(const char *head, size_t n) { (void)head; (void)n; return 0; }
+static int read_perfmon(nf_sink *s, const char *path, const nf_import_opts *o, nf_err *err)
+{ (void)s; (void)o; return nf_errf(err, path, 0, "perfmon: not built yet"); }
+const struct nf_importer imp_perfmon = {"perfmon", "(in progress)", detect_perfmon, read_perfmon};

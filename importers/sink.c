@@ -1,0 +1,534 @@
+/* sink.c — the write path of sink.h. Values are gathered into one pending
+ * wide row per server; a row is written when that server's timestamp moves
+ * on. The fast path is a plain INSERT through one persistent statement; a
+ * row whose (server, ts) already exists (an overlapping log, an unsorted
+ * long CSV) is merged column by column and every value it overwrites is
+ * counted as replaced, so nothing is lost silently. */
+#include "sink.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "metrics.h"
+#include "sink_internal.h"
+
+struct pending {
+  int64_t server;  /* 0 = empty slot */
+  int64_t ts;
+  int live;        /* has values not yet written */
+  uint32_t mask;   /* which canonical columns are set */
+  double v[NF_M__COUNT];
+};
+
+struct name_ent {
+  char *lname;     /* lower-case name */
+  int64_t id;
+};
+
+struct nf_sink {
+  sqlite3 *db;
+  const char *path;
+  int64_t import_id;
+  sqlite3_stmt *ins_row, *ins_extra, *sel_row, *sel_extra, *upd_extra;
+  sqlite3_stmt *upd_cols[NF_M__COUNT];
+  struct pending *pend;  /* open-addressing table keyed by server id */
+  size_t npend_cap, npend;
+  struct name_ent *names;  /* open-addressing table keyed by lower-case name */
+  size_t nname_cap, nname;
+  long servers_new, rows, vals, missing, replaced;
+  uint64_t total_bytes, last_bytes;
+  int tty;
+  double last_draw;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+static char *lower_dup(const char *s)
+{
+  char *p = xstrdup(s);
+  for (char *q = p; *q; q++)
+    *q = (char)tolower((unsigned char)*q);
+  return p;
+}
+
+/* ---- names ---- */
+
+static struct name_ent *name_slot(nf_sink *s, const char *lname)
+{
+  size_t mask = s->nname_cap - 1;
+  size_t i = (size_t)nf_hash(NF_HASH_INIT, lname, strlen(lname)) & mask;
+  while (s->names[i].lname && strcmp(s->names[i].lname, lname) != 0)
+    i = (i + 1) & mask;
+  return &s->names[i];
+}
+
+static void name_put(nf_sink *s, char *lname, int64_t id)
+{
+  if ((s->nname + 1) * 2 > s->nname_cap) {
+    struct name_ent *old = s->names;
+    size_t oc = s->nname_cap;
+    s->nname_cap = oc ? oc * 2 : 64;
+    s->names = xcalloc(s->nname_cap, sizeof *s->names);
+    for (size_t i = 0; i < oc; i++)
+      if (old[i].lname)
+        *name_slot(s, old[i].lname) = old[i];
+    free(old);
+  }
+  struct name_ent *e = name_slot(s, lname);
+  if (e->lname)
+    free(lname);
+  else {
+    e->lname = lname;
+    s->nname++;
+  }
+  e->id = id;
+}
+
+static int64_t lookup_server(nf_sink *s, const char *name, nf_err *err)
+{
+  /* Exact (case-insensitive) first, then short name against FQDN either way. */
+  static const char *const sql[] = {
+    "SELECT id FROM servers WHERE name = ?1",
+    "SELECT id FROM servers WHERE instr(?1, '.') = 0 AND lower(substr(name, 1, length(?1) + 1)) = lower(?1 || '.') ORDER BY id",
+    "SELECT id FROM servers WHERE instr(name, '.') = 0 AND instr(?1, '.') > 0 AND lower(substr(?1, 1, length(name) + 1)) = lower(name || '.') ORDER BY id",
+  };
+  for (size_t i = 0; i < NF_ARRAY_LEN(sql); i++) {
+    sqlite3_stmt *st = db_prepare(s->db, sql[i], 0, err);
+    if (st == NULL)
+      return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int64_t id = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+      id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (id > 0)
+      return id;
+  }
+  return 0;
+}
+
+int64_t sink_server(nf_sink *s, const char *name, nf_err *err)
+{
+  char *lname = lower_dup(name);
+  if (s->nname_cap) {
+    struct name_ent *e = name_slot(s, lname);
+    if (e->lname) {
+      free(lname);
+      return e->id;
+    }
+  }
+  if (*name == '\0') {
+    free(lname);
+    return nf_errf(err, s->path, 0, "empty server name");
+  }
+  int64_t id = lookup_server(s, name, err);
+  if (id < 0) {
+    free(lname);
+    return -1;
+  }
+  if (id == 0) {
+    sqlite3_stmt *st = db_prepare(s->db, "INSERT INTO servers(name, import_id) VALUES (?1, ?2)", 0, err);
+    if (st == NULL) {
+      free(lname);
+      return -1;
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, s->import_id);
+    int rc = db_step_done(s->db, st, err);
+    sqlite3_finalize(st);
+    if (rc) {
+      free(lname);
+      return -1;
+    }
+    id = sqlite3_last_insert_rowid(s->db);
+    s->servers_new++;
+  }
+  name_put(s, lname, id);
+  return id;
+}
+
+static int valid_column(const char *col, const char *const *list)
+{
+  for (; *list; list++)
+    if (strcmp(col, *list) == 0)
+      return 1;
+  return 0;
+}
+
+int sink_server_text(nf_sink *s, int64_t server, const char *column, const char *text, nf_err *err)
+{
+  static const char *const ok[] = {"site", "role", "os", "arch", "model", "criticality", "kind", NULL};
+  if (!valid_column(column, ok))
+    return nf_errf(err, s->path, 0, "internal: '%s' is not a text column of servers", column);
+  char *sql = xasprintf("UPDATE servers SET %s = ?1 WHERE id = ?2", column);
+  sqlite3_stmt *st = db_prepare(s->db, sql, 0, err);
+  free(sql);
+  if (st == NULL)
+    return -1;
+  if (text)
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 2, server);
+  int rc = db_step_done(s->db, st, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int sink_server_num(nf_sink *s, int64_t server, const char *column, double v, nf_err *err)
+{
+  static const char *const ok[] = {"sockets", "cores", "threads", "mhz", "ram_mb", "cpu_rating", NULL};
+  if (!valid_column(column, ok))
+    return nf_errf(err, s->path, 0, "internal: '%s' is not a numeric column of servers", column);
+  char *sql = xasprintf("UPDATE servers SET %s = ?1 WHERE id = ?2", column);
+  sqlite3_stmt *st = db_prepare(s->db, sql, 0, err);
+  free(sql);
+  if (st == NULL)
+    return -1;
+  if (isnan(v))
+    sqlite3_bind_null(st, 1);
+  else
+    sqlite3_bind_double(st, 1, v);
+  sqlite3_bind_int64(st, 2, server);
+  int rc = db_step_done(s->db, st, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int sink_server_tag(nf_sink *s, int64_t server, const char *key, const char *value, nf_err *err)
+{
+  sqlite3_stmt *st = db_prepare(
+      s->db, "INSERT OR REPLACE INTO server_tags(server_id, key, value) VALUES (?1, ?2, ?3)", 0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, server);
+  sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+  int rc = db_step_done(s->db, st, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int sink_mark_guest(nf_sink *s, int64_t server, const char *evidence, nf_err *err)
+{
+  sqlite3_stmt *st = db_prepare(
+      s->db,
+      "UPDATE servers SET is_guest = 1, guest_evidence = CASE "
+      "WHEN guest_evidence IS NULL THEN ?1 "
+      "WHEN instr(guest_evidence, ?1) > 0 THEN guest_evidence "
+      "ELSE guest_evidence || '; ' || ?1 END WHERE id = ?2",
+      0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_text(st, 1, evidence, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, server);
+  int rc = db_step_done(s->db, st, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int64_t sink_metric(nf_sink *s, const char *name, const char *unit, nf_err *err)
+{
+  return db_metric_id(s->db, name, unit, 1, err);
+}
+
+/* ---- samples ---- */
+
+/* Writes a row that collided with an existing one: merge column by column. */
+static int merge_row(nf_sink *s, const struct pending *p, nf_err *err)
+{
+  sqlite3_stmt *st = s->sel_row;
+  sqlite3_bind_int64(st, 1, p->server);
+  sqlite3_bind_int64(st, 2, p->ts);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    db_fail(s->db, st, err);
+    sqlite3_reset(st);
+    return -1;
+  }
+  uint32_t had = 0;
+  for (int i = 0; i < NF_M__COUNT; i++)
+    if (sqlite3_column_type(st, i) != SQLITE_NULL)
+      had |= 1u << i;
+  sqlite3_reset(st);
+  for (int i = 0; i < NF_M__COUNT; i++) {
+    if (!(p->mask & (1u << i)))
+      continue;
+    if (had & (1u << i))
+      s->replaced++;
+    if (s->upd_cols[i] == NULL) {
+      char *sql = xasprintf("UPDATE samples SET %s = ?3 WHERE server_id = ?1 AND ts = ?2",
+                            nf_metrics[i].name);
+      s->upd_cols[i] = db_prepare(s->db, sql, 1, err);
+      free(sql);
+      if (s->upd_cols[i] == NULL)
+        return -1;
+    }
+    sqlite3_stmt *u = s->upd_cols[i];
+    sqlite3_bind_int64(u, 1, p->server);
+    sqlite3_bind_int64(u, 2, p->ts);
+    sqlite3_bind_double(u, 3, p->v[i]);
+    if (db_step_done(s->db, u, err))
+      return -1;
+  }
+  return 0;
+}
+
+static int flush_row(nf_sink *s, struct pending *p, nf_err *err)
+{
+  if (!p->live)
+    return 0;
+  sqlite3_stmt *st = s->ins_row;
+  sqlite3_bind_int64(st, 1, p->server);
+  sqlite3_bind_int64(st, 2, p->ts);
+  for (int i = 0; i < NF_M__COUNT; i++) {
+    if (p->mask & (1u << i))
+      sqlite3_bind_double(st, i + 3, p->v[i]);
+    else
+      sqlite3_bind_null(st, i + 3);
+  }
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    if (merge_row(s, p, err))
+      return -1;
+  } else if (rc != SQLITE_DONE) {
+    return db_fail(s->db, st, err);
+  }
+  p->live = 0;
+  p->mask = 0;
+  return 0;
+}
+
+static struct pending *pending_slot(nf_sink *s, int64_t server)
+{
+  size_t mask = s->npend_cap - 1;
+  size_t i = (size_t)mix64((uint64_t)server) & mask;
+  while (s->pend[i].server && s->pend[i].server != server)
+    i = (i + 1) & mask;
+  return &s->pend[i];
+}
+
+static struct pending *pending_for(nf_sink *s, int64_t server)
+{
+  if ((s->npend + 1) * 2 > s->npend_cap) {
+    struct pending *old = s->pend;
+    size_t oc = s->npend_cap;
+    s->npend_cap = oc ? oc * 2 : 64;
+    s->pend = xcalloc(s->npend_cap, sizeof *s->pend);
+    for (size_t i = 0; i < oc; i++)
+      if (old[i].server)
+        *pending_slot(s, old[i].server) = old[i];
+    free(old);
+  }
+  struct pending *p = pending_slot(s, server);
+  if (p->server == 0) {
+    p->server = server;
+    s->npend++;
+  }
+  return p;
+}
+
+static int extra_value(nf_sink *s, int64_t server, int64_t ts, int64_t metric, double v, nf_err *err)
+{
+  sqlite3_stmt *st = s->ins_extra;
+  sqlite3_bind_int64(st, 1, server);
+  sqlite3_bind_int64(st, 2, metric);
+  sqlite3_bind_int64(st, 3, ts);
+  sqlite3_bind_double(st, 4, v);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    s->replaced++;
+    st = s->upd_extra;
+    sqlite3_bind_int64(st, 1, server);
+    sqlite3_bind_int64(st, 2, metric);
+    sqlite3_bind_int64(st, 3, ts);
+    sqlite3_bind_double(st, 4, v);
+    return db_step_done(s->db, st, err);
+  }
+  if (rc != SQLITE_DONE)
+    return db_fail(s->db, st, err);
+  return 0;
+}
+
+int sink_value(nf_sink *s, int64_t server, int64_t ts, int64_t metric, double v, nf_err *err)
+{
+  if (!isfinite(v))
+    return nf_errf(err, s->path, 0, "internal: non-finite value for metric %lld", (long long)metric);
+  s->vals++;
+  if (metric < 1 || metric > NF_M__COUNT)
+    return extra_value(s, server, ts, metric, v, err);
+  struct pending *p = pending_for(s, server);
+  if (p->live && p->ts != ts && flush_row(s, p, err))
+    return -1;
+  int col = (int)metric - 1;
+  if (p->live && (p->mask & (1u << col)))
+    s->replaced++;  /* the same value twice in one record: the later wins */
+  p->ts = ts;
+  p->live = 1;
+  p->mask |= 1u << col;
+  p->v[col] = v;
+  return 0;
+}
+
+void sink_count_rows(nf_sink *s, long n)
+{
+  s->rows += n;
+}
+
+void sink_count_missing(nf_sink *s, long n)
+{
+  s->missing += n;
+}
+
+static double now_s(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+void sink_progress(nf_sink *s, uint64_t bytes)
+{
+  s->last_bytes = bytes;
+  if (!s->tty || s->total_bytes == 0)
+    return;
+  double t = now_s();
+  if (t - s->last_draw < 0.1)
+    return;
+  s->last_draw = t;
+  int pct = (int)(100.0 * (double)bytes / (double)s->total_bytes);
+  if (pct > 100)
+    pct = 100;
+  int w = pct * 30 / 100;
+  fprintf(stderr, "\r%-.40s [%.*s%*s] %3d%% %ld values", s->path, w,
+          "##############################", 30 - w, "", pct, s->vals);
+  fflush(stderr);
+}
+
+sqlite3 *sink_db(nf_sink *s)
+{
+  return s->db;
+}
+
+const char *sink_path(const nf_sink *s)
+{
+  return s->path;
+}
+
+/* ---- lifetime (sink_internal.h) ---- */
+
+nf_sink *sink_open(sqlite3 *db, const char *path, const char *format, const char *hash,
+                   uint64_t bytes, nf_err *err)
+{
+  nf_sink *s = xcalloc(1, sizeof *s);
+  s->db = db;
+  s->path = path;
+  s->total_bytes = bytes;
+  s->tty = isatty(2);
+  sqlite3_stmt *st = db_prepare(
+      db, "INSERT INTO imports(path, hash, bytes, format, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+      0, err);
+  if (st == NULL)
+    goto fail;
+  sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, (int64_t)bytes);
+  sqlite3_bind_text(st, 4, format, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
+  int rc = db_step_done(db, st, err);
+  sqlite3_finalize(st);
+  if (rc)
+    goto fail;
+  s->import_id = sqlite3_last_insert_rowid(db);
+  sbuf sql = {0};
+  sb_add(&sql, "INSERT INTO samples(server_id, ts");
+  for (int i = 0; i < NF_M__COUNT; i++)
+    sb_printf(&sql, ", %s", nf_metrics[i].name);
+  sb_add(&sql, ") VALUES (?1, ?2");
+  for (int i = 0; i < NF_M__COUNT; i++)
+    sb_printf(&sql, ", ?%d", i + 3);
+  sb_add(&sql, ")");
+  s->ins_row = db_prepare(db, sql.s, 1, err);
+  sb_clear(&sql);
+  sb_add(&sql, "SELECT ");
+  for (int i = 0; i < NF_M__COUNT; i++)
+    sb_printf(&sql, "%s%s", i ? ", " : "", nf_metrics[i].name);
+  sb_add(&sql, " FROM samples WHERE server_id = ?1 AND ts = ?2");
+  if (s->ins_row)
+    s->sel_row = db_prepare(db, sql.s, 1, err);
+  sb_free(&sql);
+  if (s->sel_row)
+    s->ins_extra = db_prepare(
+        db, "INSERT INTO samples_extra(server_id, metric_id, ts, value) VALUES (?1, ?2, ?3, ?4)", 1, err);
+  if (s->ins_extra)
+    s->upd_extra = db_prepare(
+        db, "UPDATE samples_extra SET value = ?4 WHERE server_id = ?1 AND metric_id = ?2 AND ts = ?3",
+        1, err);
+  if (s->upd_extra == NULL)
+    goto fail;
+  return s;
+fail:
+  sink_free(s);
+  return NULL;
+}
+
+int sink_flush(nf_sink *s, nf_err *err)
+{
+  for (size_t i = 0; i < s->npend_cap; i++)
+    if (s->pend[i].server && flush_row(s, &s->pend[i], err))
+      return -1;
+  if (s->tty && s->total_bytes > 0 && s->last_draw > 0)
+    fprintf(stderr, "\r%*s\r", 90, "");
+  sqlite3_stmt *st = db_prepare(
+      s->db,
+      "UPDATE imports SET servers = ?2, rows = ?3, vals = ?4, missing = ?5, replaced = ?6 WHERE id = ?1",
+      0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, s->import_id);
+  sqlite3_bind_int64(st, 2, s->servers_new);
+  sqlite3_bind_int64(st, 3, s->rows);
+  sqlite3_bind_int64(st, 4, s->vals);
+  sqlite3_bind_int64(st, 5, s->missing);
+  sqlite3_bind_int64(st, 6, s->replaced);
+  int rc = db_step_done(s->db, st, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+void sink_counts(const nf_sink *s, long *servers, long *rows, long *vals, long *missing, long *replaced)
+{
+  *servers = s->servers_new;
+  *rows = s->rows;
+  *vals = s->vals;
+  *missing = s->missing;
+  *replaced = s->replaced;
+}
+
+void sink_free(nf_sink *s)
+{
+  if (s == NULL)
+    return;
+  sqlite3_finalize(s->ins_row);
+  sqlite3_finalize(s->ins_extra);
+  sqlite3_finalize(s->sel_row);
+  sqlite3_finalize(s->upd_extra);
+  for (int i = 0; i < NF_M__COUNT; i++)
+    sqlite3_finalize(s->upd_cols[i]);
+  for (size_t i = 0; i < s->nname_cap; i++)
+    free(s->names[i].lname);
+  free(s->names);
+  free(s->pend);
+  free(s);
+}
