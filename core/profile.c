@@ -1,0 +1,505 @@
+/* profile.c — turns the study database into workloads (profile.h): reads
+ * the inventory, streams each server's samples once in (server, ts) order
+ * straight from the wide samples table, and computes statistics and the
+ * per-slot demand series the rules and the planner use. Memory: the demand
+ * series of the whole estate, plus one server's samples at a time. */
+#include "profile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cpurating.h"
+#include "db.h"
+
+const char *const nf_dim_names[NF_D__COUNT] = {"cpu", "ram", "iops", "net"};
+
+#define WEEK_S (7 * 86400)
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+double nf_percentile(double *v, long n, double p)
+{
+  if (n <= 0)
+    return NAN;
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  if (p <= 0)
+    return v[0];
+  if (p >= 100)
+    return v[n - 1];
+  double r = p / 100.0 * (double)(n - 1);
+  long i = (long)floor(r);
+  double f = r - (double)i;
+  return i + 1 < n ? v[i] + f * (v[i + 1] - v[i]) : v[i];
+}
+
+/* The slot statistic: the mean for P = 0, else percentile P. Sorts V. */
+static double slot_value(double *v, long n, double p)
+{
+  if (p > 0)
+    return nf_percentile(v, n, p);
+  double s = 0;
+  for (long i = 0; i < n; i++)
+    s += v[i];
+  return s / (double)n;
+}
+
+const char *server_tag(const nf_server *s, const char *key)
+{
+  for (int i = 0; i < s->ntags; i++)
+    if (nf_strcaseeq(s->tag_key[i], key))
+      return s->tag_val[i];
+  return NULL;
+}
+
+nf_workload *profile_find(nf_estate *e, const char *name)
+{
+  for (int i = 0; i < e->n; i++)
+    if (nf_strcaseeq(e->w[i].srv.name, name))
+      return &e->w[i];
+  /* A short name matches an FQDN. */
+  size_t n = strlen(name);
+  for (int i = 0; i < e->n; i++) {
+    const char *s = e->w[i].srv.name;
+    if (strncasecmp(s, name, n) == 0 && s[n] == '.')
+      return &e->w[i];
+  }
+  return NULL;
+}
+
+static int load_servers(sqlite3 *db, nf_estate *e, nf_err *err)
+{
+  sqlite3_stmt *st = db_prepare(
+      db,
+      "SELECT id, name, site, role, os, arch, model, criticality, kind, guest_evidence,"
+      " sockets, cores, threads, mhz, ram_mb, cpu_rating, is_guest"
+      " FROM servers WHERE kind = 'server' ORDER BY name COLLATE NOCASE",
+      0, err);
+  if (st == NULL)
+    return -1;
+  size_t cap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    xgrow(&e->w, &cap, (size_t)e->n + 1, sizeof *e->w);
+    nf_workload *w = &e->w[e->n++];
+    memset(w, 0, sizeof *w);
+    nf_server *s = &w->srv;
+    s->id = sqlite3_column_int64(st, 0);
+    s->name = db_col_str(st, 1);
+    s->site = db_col_str(st, 2);
+    s->role = db_col_str(st, 3);
+    s->os = db_col_str(st, 4);
+    s->arch = db_col_str(st, 5);
+    s->model = db_col_str(st, 6);
+    s->criticality = db_col_str(st, 7);
+    s->kind = db_col_str(st, 8);
+    s->guest_evidence = db_col_str(st, 9);
+    s->sockets = sqlite3_column_int(st, 10);
+    s->cores = sqlite3_column_int(st, 11);
+    s->threads = sqlite3_column_int(st, 12);
+    s->mhz = sqlite3_column_double(st, 13);
+    s->ram_mb = sqlite3_column_double(st, 14);
+    s->cpu_rating = sqlite3_column_double(st, 15);
+    s->is_guest = sqlite3_column_int(st, 16);
+    w->core_rating = cpu_core_rating(s->model, s->mhz, s->cpu_rating, &w->rating_how);
+    int cores = s->cores > 0 ? s->cores : s->threads > 0 ? s->threads : 1;
+    w->capacity = cores * w->core_rating;
+  }
+  sqlite3_finalize(st);
+  /* Tags, joined in one pass through an id -> workload map. */
+  int64_t maxid = 0;
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].srv.id > maxid)
+      maxid = e->w[i].srv.id;
+  int *idx = xmalloc((size_t)(maxid + 1) * sizeof *idx);
+  for (int64_t i = 0; i <= maxid; i++)
+    idx[i] = -1;
+  for (int i = 0; i < e->n; i++)
+    idx[e->w[i].srv.id] = i;
+  st = db_prepare(db,
+                  "SELECT t.server_id, t.key, t.value FROM server_tags t"
+                  " JOIN servers s ON s.id = t.server_id WHERE s.kind = 'server'"
+                  " ORDER BY t.server_id, t.key",
+                  0, err);
+  if (st == NULL) {
+    free(idx);
+    return -1;
+  }
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0);
+    if (id < 0 || id > maxid || idx[id] < 0)
+      continue;
+    nf_server *s = &e->w[idx[id]].srv;
+    s->tag_key = xrealloc(s->tag_key, (size_t)(s->ntags + 1) * sizeof *s->tag_key);
+    s->tag_val = xrealloc(s->tag_val, (size_t)(s->ntags + 1) * sizeof *s->tag_val);
+    s->tag_key[s->ntags] = db_col_str(st, 1);
+    s->tag_val[s->ntags] = db_col_str(st, 2);
+    s->ntags++;
+  }
+  free(idx);
+  sqlite3_finalize(st);
+  return 0;
+}
+
+/* One server's samples, gathered while streaming. */
+struct acc {
+  double *v[NF_M__COUNT];
+  long n[NF_M__COUNT], cap[NF_M__COUNT];
+  double *dim[NF_D__COUNT + 1]; /* + host-side CPU */
+  int64_t *dslot[NF_D__COUNT + 1];
+  long dn[NF_D__COUNT + 1], dcap[NF_D__COUNT + 1];
+  int64_t *ts;
+  long nts, tscap;
+  double hour_sum[24];
+  long hour_n[24];
+};
+
+static void acc_push(double **v, long *n, long *cap, double x)
+{
+  if (*n >= *cap) {
+    *cap = *cap ? *cap * 2 : 256;
+    *v = xrealloc(*v, (size_t)*cap * sizeof **v);
+  }
+  (*v)[(*n)++] = x;
+}
+
+static void acc_dim(struct acc *a, int d, int64_t slot, double x)
+{
+  if (a->dn[d] >= a->dcap[d]) {
+    a->dcap[d] = a->dcap[d] ? a->dcap[d] * 2 : 256;
+    a->dim[d] = xrealloc(a->dim[d], (size_t)a->dcap[d] * sizeof *a->dim[d]);
+    a->dslot[d] = xrealloc(a->dslot[d], (size_t)a->dcap[d] * sizeof *a->dslot[d]);
+  }
+  a->dim[d][a->dn[d]] = x;
+  a->dslot[d][a->dn[d]] = slot;
+  a->dn[d]++;
+}
+
+static void acc_reset(struct acc *a)
+{
+  memset(a->n, 0, sizeof a->n);
+  memset(a->dn, 0, sizeof a->dn);
+  memset(a->hour_sum, 0, sizeof a->hour_sum);
+  memset(a->hour_n, 0, sizeof a->hour_n);
+  a->nts = 0;
+}
+
+static void acc_free(struct acc *a)
+{
+  for (int i = 0; i < NF_M__COUNT; i++)
+    free(a->v[i]);
+  for (int d = 0; d <= NF_D__COUNT; d++) {
+    free(a->dim[d]);
+    free(a->dslot[d]);
+  }
+  free(a->ts);
+}
+
+/* Writes the slot series of dimension D from the (slot, value) pairs in
+ * sample order; slots without samples stay NaN. */
+static void series_from(const struct acc *a, int d, const nf_estate *e, float *out, double p)
+{
+  long i = 0, n = a->dn[d];
+  double *buf = NULL;
+  long bcap = 0;
+  while (i < n) {
+    int64_t slot = a->dslot[d][i];
+    long j = i;
+    long k = 0;
+    while (j < n && a->dslot[d][j] == slot) {
+      acc_push(&buf, &k, &bcap, a->dim[d][j]);
+      j++;
+    }
+    if (slot >= 0 && slot < e->nslots)
+      out[slot] = (float)slot_value(buf, k, p);
+    i = j;
+  }
+  free(buf);
+}
+
+/* Fills the gaps of a series: same time of week when the workload has it,
+ * else its percentile over the slots it has, else DFLT. Returns the count. */
+static long fill_gaps(float *s, int nslots, int slot_s, double p, double dflt)
+{
+  long missing = 0, have = 0;
+  for (int i = 0; i < nslots; i++)
+    if (isnan(s[i]))
+      missing++;
+  if (missing == 0)
+    return 0;
+  have = nslots - missing;
+  double fallback = dflt;
+  if (have > 0) {
+    double *v = xmalloc((size_t)have * sizeof *v);
+    long k = 0;
+    for (int i = 0; i < nslots; i++)
+      if (!isnan(s[i]))
+        v[k++] = s[i];
+    fallback = nf_percentile(v, k, p > 0 ? p : 50);
+    free(v);
+  }
+  /* Look up the original series, so a fill never feeds another fill. */
+  float *orig = xmalloc((size_t)nslots * sizeof *orig);
+  memcpy(orig, s, (size_t)nslots * sizeof *orig);
+  int week = WEEK_S % slot_s == 0 ? WEEK_S / slot_s : 0;
+  for (int i = 0; i < nslots; i++) {
+    if (!isnan(orig[i]))
+      continue;
+    float best = NAN;
+    if (week > 0 && week < nslots)
+      for (int k = 1; (i - k * week >= 0 || i + k * week < nslots) && isnan(best); k++) {
+        if (i - k * week >= 0 && !isnan(orig[i - k * week]))
+          best = orig[i - k * week];
+        else if (i + k * week < nslots && !isnan(orig[i + k * week]))
+          best = orig[i + k * week];
+      }
+    s[i] = isnan(best) ? (float)fallback : best;
+  }
+  free(orig);
+  return missing;
+}
+
+static void finish_workload(nf_workload *w, struct acc *a, const nf_estate *e)
+{
+  double p = e->opts.percentile;
+  for (int m = 0; m < NF_M__COUNT; m++) {
+    nf_stat *st = &w->stat[m];
+    st->n = a->n[m];
+    if (st->n == 0)
+      continue;
+    double sum = 0;
+    for (long i = 0; i < st->n; i++)
+      sum += a->v[m][i];
+    st->mean = sum / (double)st->n;
+    st->p50 = nf_percentile(a->v[m], st->n, 50);
+    st->p95 = nf_percentile(a->v[m], st->n, 95);
+    st->p99 = nf_percentile(a->v[m], st->n, 99);
+    st->max = a->v[m][st->n - 1];
+  }
+  w->nsamples = a->nts;
+  if (a->nts > 0) {
+    w->first_ts = a->ts[0];
+    w->last_ts = a->ts[a->nts - 1];
+  }
+  if (a->nts > 1) {
+    double *d = xmalloc((size_t)(a->nts - 1) * sizeof *d);
+    for (long i = 1; i < a->nts; i++)
+      d[i - 1] = (double)(a->ts[i] - a->ts[i - 1]);
+    w->interval_s = (int)lround(nf_percentile(d, a->nts - 1, 50));
+    free(d);
+  }
+  for (int h = 0; h < 24; h++)
+    w->hour_cpu[h] = a->hour_n[h] ? a->hour_sum[h] / (double)a->hour_n[h] : NAN;
+
+  /* Host-side CPU (esxtop) beats the guest's own clock-skewed counters. */
+  w->cpu_from_host = a->dn[NF_D__COUNT] > 0;
+  int cpu_src = w->cpu_from_host ? NF_D__COUNT : NF_D_CPU;
+  for (int d = 0; d < NF_D__COUNT; d++) {
+    w->demand[d] = xmalloc((size_t)(e->nslots ? e->nslots : 1) * sizeof(float));
+    for (int i = 0; i < e->nslots; i++)
+      w->demand[d][i] = NAN;
+    series_from(a, d == NF_D_CPU ? cpu_src : d, e, w->demand[d], p);
+  }
+  /* RAM need at the percentile over all samples. */
+  long nr = a->dn[NF_D_RAM];
+  if (nr > 0) {
+    double *v = xmalloc((size_t)nr * sizeof *v);
+    memcpy(v, a->dim[NF_D_RAM], (size_t)nr * sizeof *v);
+    w->ram_need_mb = nf_percentile(v, nr, p > 0 ? p : 95);
+    free(v);
+    w->ram_how = w->stat[NF_M_MEM_AVAIL_MB].n > 0 && w->srv.ram_mb > 0
+                     ? "installed RAM minus Available MBytes at the percentile"
+                     : "committed memory at the percentile (no Available MBytes)";
+  } else {
+    w->ram_need_mb = w->srv.ram_mb;
+    w->ram_how = "no memory counters: installed RAM assumed in use";
+  }
+  /* Conservative defaults for a workload without any sample of a dimension. */
+  double dflt[NF_D__COUNT] = {w->capacity, w->srv.ram_mb, 0, 0};
+  for (int d = 0; d < NF_D__COUNT; d++) {
+    w->filled[d] = fill_gaps(w->demand[d], e->nslots, e->slot_s, p, dflt[d]);
+    double pk = 0;
+    for (int i = 0; i < e->nslots; i++)
+      if (w->demand[d][i] > pk)
+        pk = w->demand[d][i];
+    w->peak[d] = pk;
+  }
+}
+
+static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
+{
+  sbuf sql = {0};
+  sb_add(&sql, "SELECT server_id, ts");
+  for (int m = 0; m < NF_M__COUNT; m++)
+    sb_printf(&sql, ", %s", nf_metrics[m].name);
+  sb_add(&sql, " FROM samples WHERE ts >= ?1 AND ts < ?2 ORDER BY server_id, ts");
+  sqlite3_stmt *st = db_prepare(db, sql.s, 0, err);
+  sb_free(&sql);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, e->opts.from ? e->opts.from : INT64_MIN);
+  sqlite3_bind_int64(st, 2, e->opts.to ? e->opts.to : INT64_MAX);
+
+  /* Server id -> workload index (ids are small and dense in practice). */
+  int64_t maxid = 0;
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].srv.id > maxid)
+      maxid = e->w[i].srv.id;
+  int *idx = xmalloc((size_t)(maxid + 1) * sizeof *idx);
+  for (int64_t i = 0; i <= maxid; i++)
+    idx[i] = -1;
+  for (int i = 0; i < e->n; i++)
+    idx[e->w[i].srv.id] = i;
+  unsigned char *done = xcalloc((size_t)e->n + 1, 1);
+
+  struct acc a;
+  memset(&a, 0, sizeof a);
+  int cur = -1;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0);
+    int wi = id >= 0 && id <= maxid ? idx[id] : -1;
+    if (wi < 0)
+      continue; /* an existing hypervisor host, not a workload */
+    if (wi != cur) {
+      if (cur >= 0) {
+        finish_workload(&e->w[cur], &a, e);
+        done[cur] = 1;
+      }
+      acc_reset(&a);
+      cur = wi;
+    }
+    nf_workload *w = &e->w[wi];
+    int64_t ts = sqlite3_column_int64(st, 1);
+    int64_t slot = (ts - e->slot0) / e->slot_s;
+    double v[NF_M__COUNT];
+    int any = 0;
+    for (int m = 0; m < NF_M__COUNT; m++) {
+      if (sqlite3_column_type(st, m + 2) == SQLITE_NULL) {
+        v[m] = NAN;
+        continue;
+      }
+      v[m] = sqlite3_column_double(st, m + 2);
+      acc_push(&a.v[m], &a.n[m], &a.cap[m], v[m]);
+      any = 1;
+    }
+    if (!any)
+      continue;
+    if (a.nts >= a.tscap) {
+      a.tscap = a.tscap ? a.tscap * 2 : 256;
+      a.ts = xrealloc(a.ts, (size_t)a.tscap * sizeof *a.ts);
+    }
+    a.ts[a.nts++] = ts;
+    if (!isnan(v[NF_M_CPU_PCT])) {
+      acc_dim(&a, NF_D_CPU, slot, v[NF_M_CPU_PCT] / 100.0 * w->capacity);
+      int h = (int)(((ts % 86400) + 86400) % 86400 / 3600);
+      a.hour_sum[h] += v[NF_M_CPU_PCT];
+      a.hour_n[h]++;
+    }
+    if (!isnan(v[NF_M_VM_CPU_USED_PCT]))
+      acc_dim(&a, NF_D__COUNT, slot, v[NF_M_VM_CPU_USED_PCT] / 100.0 * w->core_rating);
+    if (!isnan(v[NF_M_MEM_AVAIL_MB]) && w->srv.ram_mb > 0) {
+      double need = w->srv.ram_mb - v[NF_M_MEM_AVAIL_MB];
+      acc_dim(&a, NF_D_RAM, slot, need > 0 ? need : 0);
+    } else if (!isnan(v[NF_M_MEM_COMMITTED_MB])) {
+      acc_dim(&a, NF_D_RAM, slot, v[NF_M_MEM_COMMITTED_MB]);
+    }
+    if (!isnan(v[NF_M_DISK_IOPS]))
+      acc_dim(&a, NF_D_IOPS, slot, v[NF_M_DISK_IOPS]);
+    if (!isnan(v[NF_M_NET_MBPS]))
+      acc_dim(&a, NF_D_NET, slot, v[NF_M_NET_MBPS]);
+  }
+  if (rc != SQLITE_DONE) {
+    db_fail(db, st, err);
+    sqlite3_finalize(st);
+    acc_free(&a);
+    free(idx);
+    free(done);
+    return -1;
+  }
+  sqlite3_finalize(st);
+  if (cur >= 0) {
+    finish_workload(&e->w[cur], &a, e);
+    done[cur] = 1;
+  }
+  /* Workloads without a sample in the window. */
+  for (int i = 0; i < e->n; i++)
+    if (!done[i]) {
+      acc_reset(&a);
+      finish_workload(&e->w[i], &a, e);
+    }
+  acc_free(&a);
+  free(idx);
+  free(done);
+  return 0;
+}
+
+int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err *err)
+{
+  memset(e, 0, sizeof *e);
+  e->opts = *opts;
+  if (e->opts.slot_s <= 0)
+    e->opts.slot_s = 3600;
+  if (e->opts.percentile < 0 || e->opts.percentile > 100)
+    return nf_errf(err, NULL, 0, "percentile must be between 0 and 100, got %g", e->opts.percentile);
+  e->slot_s = e->opts.slot_s;
+  if (load_servers(db, e, err))
+    goto fail;
+  /* The estate's time span decides the slots. */
+  sqlite3_stmt *st = db_prepare(
+      db, "SELECT min(ts), max(ts) FROM samples WHERE ts >= ?1 AND ts < ?2", 0, err);
+  if (st == NULL)
+    goto fail;
+  sqlite3_bind_int64(st, 1, e->opts.from ? e->opts.from : INT64_MIN);
+  sqlite3_bind_int64(st, 2, e->opts.to ? e->opts.to : INT64_MAX);
+  int64_t lo = 0, hi = -1;
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    lo = sqlite3_column_int64(st, 0);
+    hi = sqlite3_column_int64(st, 1);
+  }
+  sqlite3_finalize(st);
+  if (hi < lo) {
+    e->slot0 = e->opts.from;
+    e->nslots = 1;
+  } else {
+    e->slot0 = (lo >= 0 ? lo : lo - e->slot_s + 1) / e->slot_s * e->slot_s;
+    e->nslots = (int)((hi - e->slot0) / e->slot_s + 1);
+  }
+  if (stream_samples(db, e, err))
+    goto fail;
+  return 0;
+fail:
+  profile_free(e);
+  return -1;
+}
+
+void profile_free(nf_estate *e)
+{
+  for (int i = 0; i < e->n; i++) {
+    nf_workload *w = &e->w[i];
+    nf_server *s = &w->srv;
+    free(s->name);
+    free(s->site);
+    free(s->role);
+    free(s->os);
+    free(s->arch);
+    free(s->model);
+    free(s->criticality);
+    free(s->kind);
+    free(s->guest_evidence);
+    for (int t = 0; t < s->ntags; t++) {
+      free(s->tag_key[t]);
+      free(s->tag_val[t]);
+    }
+    free(s->tag_key);
+    free(s->tag_val);
+    for (int d = 0; d < NF_D__COUNT; d++)
+      free(w->demand[d]);
+  }
+  free(e->w);
+  memset(e, 0, sizeof *e);
+}
