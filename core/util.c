@@ -330,6 +330,25 @@ int nf_parse_time(const char *s, int64_t *out)
   return 0;
 }
 
+int nf_parse_window(const char *s, int64_t *from, int64_t *to, nf_err *err)
+{
+  const char *dots = strstr(s, "..");
+  if (dots == NULL)
+    return nf_errf(err, NULL, 0, "--window wants FROM..TO (ISO dates or times), got '%s'", s);
+  char *a = xstrndup(s, (size_t)(dots - s));
+  const char *b = dots + 2;
+  int rc = 0;
+  *from = *to = 0;
+  if (*nf_trim(a) && nf_parse_time(a, from))
+    rc = nf_errf(err, NULL, 0, "--window: '%s' is not an ISO date or time", a);
+  else if (*b && nf_parse_time(b, to))
+    rc = nf_errf(err, NULL, 0, "--window: '%s' is not an ISO date or time", b);
+  else if (*a && *b && *to <= *from)
+    rc = nf_errf(err, NULL, 0, "--window: '%s' does not end after it starts", s);
+  free(a);
+  return rc;
+}
+
 char *nf_format_time(int64_t ts, char *buf, size_t n)
 {
   int64_t days = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400;

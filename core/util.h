@@ -67,6 +67,10 @@ int nf_parse_double(const char *s, double *out);
 /* Parses "2026-03-01T10:05:00Z", "2026-03-01 10:05:00", "2026-03-01",
  * optional fraction and +hh:mm zone, or Unix seconds. 0 on success. */
 int nf_parse_time(const char *s, int64_t *out);
+/* Parses a window "FROM..TO" (each as nf_parse_time; either may be empty
+ * for an open end) into [*FROM, *TO); TO is exclusive, so
+ * "2026-03-01..2026-03-08" is the seven days from March 1. 0 = open. */
+int nf_parse_window(const char *s, int64_t *from, int64_t *to, nf_err *err);
 /* Formats Unix seconds as "2026-03-01T10:05:00Z" into BUF (>= 21 bytes). */
 char *nf_format_time(int64_t ts, char *buf, size_t n);
 /* 64-bit FNV-1a, streamable: h = nf_hash(NF_HASH_INIT, a, n); h = nf_hash(h, b, m). */
