@@ -63,8 +63,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "nfold: unknown command '%s'\nTry 'nfold --help'.\n", argv[optind]);
     return 2;
   }
+  /* Take the command's arguments before the reset sets optind to 0. */
+  int first = optind;
   cmd_getopt_reset();
-  int rc = cmd->exec(&ctx, argc - optind, argv + optind);
+  int rc = cmd->exec(&ctx, argc - first, argv + first);
   if (ctx.db)
     db_close(ctx.db);
   if (fflush(stdout) != 0 || ferror(stdout)) {
