@@ -257,9 +257,7 @@ static int seed_metrics(sqlite3 *db, nf_err *err)
     }
   }
   sqlite3_finalize(st);
-  /* Ids below 1000 stay reserved for canonical metrics added later. */
-  return db_exec(db, "INSERT INTO metrics(id, name, canonical) VALUES (999, '', 1);"
-                     "DELETE FROM metrics WHERE id = 999;", err);
+  return 0;
 }
 
 static int migrate(sqlite3 *db, const char *path, nf_err *err)
@@ -409,7 +407,11 @@ int64_t db_metric_id(sqlite3 *db, const char *name, const char *unit, int create
       nf_errf(err, NULL, 0, "unknown metric '%s'", name);
     return id;
   }
-  st = db_prepare(db, "INSERT INTO metrics(name, unit) VALUES (?1, ?2)", 0, err);
+  /* Ids below 1000 stay reserved for canonical metrics added later. */
+  st = db_prepare(db,
+                  "INSERT INTO metrics(id, name, unit)"
+                  " SELECT max(1000, coalesce(max(id), 0) + 1), ?1, ?2 FROM metrics",
+                  0, err);
   if (st == NULL)
     return -1;
   sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);

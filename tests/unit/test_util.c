@@ -1,0 +1,107 @@
+/* test_util.c — time and number parsing, windows, sbuf, the schema's
+ * migration and views. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "t.h"
+#include "util.h"
+
+static void test_time(void)
+{
+  int64_t t = 0;
+  T_CHECK(nf_parse_time("2026-03-01T10:05:00Z", &t) == 0);
+  T_CHECK(t == 1772359500);
+  T_CHECK(nf_parse_time("2026-03-01 10:05:00", &t) == 0 && t == 1772359500);
+  T_CHECK(nf_parse_time("2026-03-01T12:05:00+02:00", &t) == 0 && t == 1772359500);
+  T_CHECK(nf_parse_time("2026-03-01T10:05:00.250Z", &t) == 0 && t == 1772359500);
+  T_CHECK(nf_parse_time("2018-08-29 09:34:34 UTC", &t) == 0 && t == 1535535274);
+  T_CHECK(nf_parse_time("1772359500", &t) == 0 && t == 1772359500);
+  T_CHECK(nf_parse_time("2026-03-01", &t) == 0 && t == 1772323200);
+  T_CHECK(nf_parse_time("2026-13-01", &t) != 0);
+  T_CHECK(nf_parse_time("yesterday", &t) != 0);
+  T_CHECK(nf_parse_time("", &t) != 0);
+  char buf[32];
+  T_STREQ(nf_format_time(1772359500, buf, sizeof buf), "2026-03-01T10:05:00Z");
+  T_STREQ(nf_format_time(0, buf, sizeof buf), "1970-01-01T00:00:00Z");
+}
+
+static void test_window(void)
+{
+  int64_t a, b;
+  nf_err err = {0};
+  T_CHECK(nf_parse_window("2026-03-01..2026-03-08", &a, &b, &err) == 0);
+  T_CHECK(b - a == 7 * 86400);
+  T_CHECK(nf_parse_window("..2026-03-08", &a, &b, &err) == 0 && a == 0 && b > 0);
+  T_CHECK(nf_parse_window("2026-03-08..2026-03-01", &a, &b, &err) != 0);
+  T_CHECK(nf_parse_window("2026-03-01", &a, &b, &err) != 0);
+  T_STREQ(err.msg, "--window wants FROM..TO (ISO dates or times), got '2026-03-01'");
+}
+
+static void test_numbers(void)
+{
+  double v;
+  T_CHECK(nf_parse_double(" 12.5 ", &v) == 0 && v == 12.5);
+  T_CHECK(nf_parse_double("1e3", &v) == 0 && v == 1000);
+  T_CHECK(nf_parse_double("12abc", &v) != 0);
+  T_CHECK(nf_parse_double("", &v) != 0);
+  T_CHECK(nf_parse_double("nan", &v) != 0);
+  sbuf b = {0};
+  sb_printf(&b, "%d-%s", 42, "x");
+  sb_addc(&b, '!');
+  T_STREQ(b.s, "42-x!");
+  sb_free(&b);
+  nf_err err = {0};
+  nf_errcf(&err, "f.csv", 3, 7, "bad %s", "thing");
+  T_STREQ(err.msg, "f.csv:3:7: bad thing");
+}
+
+static void test_schema(void)
+{
+  char path[] = "/tmp/nfold-test-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  unlink(path);
+  nf_err err = {0};
+  sqlite3 *db = db_open(path, &err);
+  T_CHECK(db != NULL);
+  if (db == NULL)
+    return;
+  T_CHECK(db_int(db, "PRAGMA user_version", -1) == NF_SCHEMA_VERSION);
+  T_CHECK(db_int(db, "SELECT count(*) FROM metrics WHERE canonical = 1", 0) == 18);
+  T_CHECK(db_int(db, "SELECT id FROM metrics WHERE name = 'net_mbps'", 0) == 14);
+  T_CHECK(db_metric_id(db, "cpu_pct", NULL, 0, &err) == 1);
+  int64_t x = db_metric_id(db, "Process(w3wp)\\% Processor Time", "%", 1, &err);
+  T_CHECK(x >= 1000);
+  T_CHECK(db_metric_id(db, "Process(w3wp)\\% Processor Time", NULL, 0, &err) == x);
+  /* The long view unpivots the wide table. */
+  T_CHECK(db_exec(db,
+                  "INSERT INTO servers(id, name) VALUES (1, 'WEB01');"
+                  "INSERT INTO samples(server_id, ts, cpu_pct, net_mbps) VALUES (1, 60, 12.5, 3);",
+                  &err) == 0);
+  T_CHECK(db_int(db, "SELECT count(*) FROM v_samples", 0) == 2);
+  T_CHECK(db_int(db, "SELECT value FROM v_samples WHERE metric = 'net_mbps'", 0) == 3);
+  db_close(db);
+  /* Reopening does not migrate again. */
+  db = db_open(path, &err);
+  T_CHECK(db != NULL && db_int(db, "SELECT count(*) FROM servers", 0) == 1);
+  db_close(db);
+  unlink(path);
+  /* A foreign SQLite file is refused. */
+  db = NULL;
+  sqlite3_open(path, &db);
+  sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+  sqlite3_close(db);
+  T_CHECK(db_open(path, &err) == NULL);
+  T_CHECK(strstr(err.msg, "not an nfold study database") != NULL);
+  unlink(path);
+}
+
+int main(void)
+{
+  test_time();
+  test_window();
+  test_numbers();
+  test_schema();
+  return T_DONE();
+}
