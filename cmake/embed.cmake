@@ -1,5 +1,7 @@
-# Writes OUT, a C file holding each of FILES (paths relative to ROOT) as a
-# byte array, and nf_embedded(path, &len) to find one. Run with cmake -P.
+# Writes OUT, a C file holding each of FILES ('|'-separated paths relative
+# to ROOT) as a byte array, and nf_embedded(path, &len) to find one.
+# Run with cmake -P.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
 set(i 0)
