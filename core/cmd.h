@@ -17,6 +17,7 @@
 
 typedef struct nf_ctx {
   const char *db_path;  /* --db, default ./nfold.db */
+  int db_given;         /* --db or $NFOLD_DB named it */
   sqlite3 *db;
 } nf_ctx;
 

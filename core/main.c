@@ -35,13 +35,16 @@ int main(int argc, char **argv)
   };
   nf_ctx ctx = {.db_path = "nfold.db"};
   const char *env = getenv("NFOLD_DB");
-  if (env && *env)
+  if (env && *env) {
     ctx.db_path = env;
+    ctx.db_given = 1;
+  }
   int c;
   while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
       ctx.db_path = optarg;
+      ctx.db_given = 1;
       break;
     case 'h':
       usage(stdout);
