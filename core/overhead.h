@@ -42,6 +42,8 @@ typedef struct nf_oh_host {
   int pcpus;         /* physical cores (threads if the profile counts them) */
   int nguests;       /* guests on the host, this one included */
   int vcpus;         /* vCPUs of all guests on the host */
+  double demand;     /* CU the guests on the host ask for, overhead included;
+                        0 = unknown (then no CPU-ready estimate) */
 } nf_oh_host;
 
 /* CPU overhead of guest W when its native demand is DEMAND (CU) on HOST.
@@ -49,6 +51,22 @@ typedef struct nf_oh_host {
  * Returns the total. */
 double oh_guest_cpu(const nf_hv *hv, const nf_workload *w, double demand, const nf_oh_host *host,
                     double terms[NF_OH__COUNT]);
+
+/* The inputs oh_guest_cpu derived from the workload and host, for
+ * `nfold explain` and `nfold figures` (the same code, no second model). */
+typedef struct nf_oh_detail {
+  double priv_share;  /* mean % Privileged Time / mean % Processor Time, 0..1 */
+  double io_share;    /* mean (% Interrupt + % DPC) / mean % Processor Time, 0..1 */
+  double npp_mb;      /* mean nonpaged pool, MB (0 unknown) */
+  double npp_mult;    /* privileged-term multiplier from the nonpaged pool */
+  double sched_frac;  /* share of the host the scheduler takes, 0..sched_frac_max */
+  int vcpus;          /* oh_guest_vcpus */
+  double vcpu_util;   /* per-vCPU utilisation of a host core, 0..1 (co-scheduling) */
+  double gang_eff;    /* useful / occupied pCPU time of a gang, 0..1 */
+  double contention;  /* 0..1: how far the host's vCPUs outnumber its pCPUs */
+} nf_oh_detail;
+double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
+                           const nf_oh_host *host, double terms[NF_OH__COUNT], nf_oh_detail *d);
 
 /* vCPUs the guest gets: its cores (threads where the profile says so),
  * capped by the profile's maximum. */
@@ -78,5 +96,34 @@ int oh_overcommit(const nf_hv *hv);
 /* RAM the guest must be given on this hypervisor: its need, or its full
  * installed RAM where over-commit is not allowed. */
 double oh_guest_ram_need(const nf_hv *hv, const nf_workload *w);
+
+/* Whether the hypervisor can hold W as a guest at all: 0 and *WHY (a static
+ * sentence) when its installed RAM exceeds the profile's per-VM maximum
+ * (Virtual Server 2005: 3.6 GB). */
+int oh_guest_allowed(const nf_hv *hv, const nf_workload *w, const char **why);
+
+/* Hazards of running W as a guest on HOST (may be NULL: only the
+ * host-independent ones), each passed to EMIT with its kind
+ * ("io-interrupt-delay", "co-scheduling", "cpu-ready", "paging",
+ * "runaway-thread", "distrusted-measurements", "vm-limit"), the figure that
+ * triggered it (its unit is in TEXT) and a plain sentence. TEXT is only
+ * valid during the call. Returns the number emitted. */
+typedef void (*nf_oh_emit)(void *ud, const char *kind, double figure, const char *text);
+int oh_risks(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, nf_oh_emit emit,
+             void *ud);
+
+/* Estimated CPU ready (% per vCPU) of a guest using UTIL (0..1) of each of
+ * its vCPUs on HOST (needs host->demand): Erlang-C wait of the host's pCPUs
+ * at its load. 0 when the host is not loaded enough to queue. */
+double oh_cpu_ready(const nf_oh_host *host, double util);
+
+/* Extra CPU (CU) a workload needs when it shares one OS image with
+ * NINSTANCES − 1 others (the co-host scenario): DEMAND × k / (1 − k) with k
+ * the cohost_contention parameter (cohost_contention_light when LIGHT),
+ * 0 for a single instance. */
+double oh_cohost_cpu(const nf_hv *hv, double demand, int ninstances, int light);
+
+/* The built-in profile names, NULL-terminated. */
+extern const char *const nf_hv_builtin[];
 
 #endif
