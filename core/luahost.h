@@ -4,7 +4,13 @@
  * or load of binary chunks. Every call is protected, with a message handler
  * that adds a traceback; a count hook stops a chunk that runs past its
  * instruction budget (and keeps firing so pcall cannot swallow it); an
- * allocator refuses memory past a cap.
+ * allocator refuses memory past a cap. print() writes to stderr;
+ * setmetatable refuses __gc (finalizers run with hooks off, out of the
+ * budget's reach); string.dump is gone.
+ *
+ * Known limit: a single C library call (a pathological string.find
+ * pattern, say) cannot be interrupted by the count hook; the memory cap
+ * still holds.
  *
  * Ownership: lh_new returns a state the caller closes with lh_close. Files
  * named "rules/..." that are not on disk come from the embedded copies
@@ -40,9 +46,24 @@ int lh_run(lua_State *L, const char *text, size_t len, const char *name, int env
 int lh_run_file(lua_State *L, const char *path, int env_index, nf_err *err);
 
 /* lua_pcall with the traceback handler and the instruction budget; on
- * error ERR gets the message (CONTEXT, if not NULL, is put in front, e.g.
- * "rule io_bound on workload BK01") and the error value is popped. */
+ * error ERR gets the first line of the message, with CONTEXT (if not NULL,
+ * e.g. "rule 'io-bound' on workload BK01") put after its "FILE:LINE: "
+ * position or in front when it has none, so it reads
+ * "policy.lua:12: rule 'x' on workload SQL01: attempt to ...". The error
+ * value is popped; its traceback is kept for lh_traceback. */
 int lh_pcall(lua_State *L, int nargs, int nresults, const char *context, nf_err *err);
+
+/* The traceback of the last lh_pcall that failed (NULL if none); valid
+ * until the next failure or lh_close. */
+const char *lh_traceback(lua_State *L);
+
+/* Calls the C function FN protected (through lh_pcall) with UD as a light
+ * userdata argument, leaving NRESULTS results. For C code that builds or
+ * reads Lua tables, which can raise memory errors. */
+int lh_cpcall(lua_State *L, lua_CFunction fn, void *ud, int nresults, nf_err *err);
+
+/* Bytes of Lua memory in use. */
+size_t lh_mem_used(lua_State *L);
 
 /* The text of the file PATH: from disk, else embedded; NULL with ERR. The
  * caller frees it. */
