@@ -1,0 +1,826 @@
+/* html.c — the HTML printer: one self-contained page for management. The
+ * style (reports/assets/report.css, embedded) is inlined and the charts are
+ * SVG drawn here, so the page fetches nothing. Sections, in order: the
+ * headline, the scenario comparison (table and bar chart), the hosts of the
+ * recommended scenario with their utilization over time, the workloads and
+ * their verdicts, risks, and replay results (docs/report.md). Every value
+ * from the study database goes through esc(). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "report.h"
+
+#define CSS_PATH "reports/assets/report.css"
+/* Points per utilization line at most: longer series are reduced to the
+ * peak of each bucket, so the chart keeps every overload visible. */
+#define MAX_POINTS 480
+
+/* Appends S escaped for HTML text and attribute values. */
+static void esc(sbuf *b, const char *s)
+{
+  if (s == NULL)
+    return;
+  char *c = rp_clean(s);
+  for (const char *p = c; *p; p++) {
+    switch (*p) {
+    case '&': sb_add(b, "&amp;"); break;
+    case '<': sb_add(b, "&lt;"); break;
+    case '>': sb_add(b, "&gt;"); break;
+    case '"': sb_add(b, "&quot;"); break;
+    case '\'': sb_add(b, "&#39;"); break;
+    default: sb_addc(b, *p);
+    }
+  }
+  free(c);
+}
+
+static void num(sbuf *b, double v, int dec)
+{
+  char buf[64];
+  sb_add(b, rp_num(buf, sizeof buf, v, dec));
+}
+
+/* An integer with thousands separators (12,288). */
+static void grouped(sbuf *b, double v)
+{
+  char buf[64], out[96];
+  rp_num(buf, sizeof buf, v, 0);
+  const char *d = buf[0] == '-' ? buf + 1 : buf;
+  size_t n = strlen(d), o = 0;
+  if (d != buf)
+    out[o++] = '-';
+  for (size_t i = 0; i < n; i++) {
+    if (i && (n - i) % 3 == 0)
+      out[o++] = ',';
+    out[o++] = d[i];
+  }
+  out[o] = '\0';
+  sb_add(b, out);
+}
+
+static void time_(sbuf *b, int64_t ts)
+{
+  char buf[32];
+  rp_time(buf, sizeof buf, ts);
+  /* 2026-03-01T10:05:00Z reads better as 2026-03-01 10:05 UTC. */
+  buf[10] = ' ';
+  buf[16] = '\0';
+  sb_add(b, buf);
+  sb_add(b, " UTC");
+}
+
+static const char *plural(long n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
+static const char *strategy_label(const char *s)
+{
+  if (s == NULL)
+    return "—";
+  if (strcmp(s, "vm-guest") == 0)
+    return "VM guest";
+  if (strcmp(s, "vm-dedicated-cpu") == 0)
+    return "VM, dedicated CPU";
+  if (strcmp(s, "native") == 0)
+    return "Native";
+  if (strcmp(s, "co-host") == 0)
+    return "Co-host";
+  return s;
+}
+
+/* A strategy badge; the class is only ever one of the four known names. */
+static void strategy_pill(sbuf *b, const char *s)
+{
+  static const char *const known[] = {"vm-guest", "vm-dedicated-cpu", "native", "co-host"};
+  const char *cls = "native";
+  for (size_t i = 0; i < NF_ARRAY_LEN(known); i++)
+    if (s && strcmp(s, known[i]) == 0)
+      cls = known[i];
+  sb_printf(b, "<span class=\"pill s-%s\">", cls);
+  esc(b, strategy_label(s));
+  sb_add(b, "</span>");
+}
+
+static void confidence_pill(sbuf *b, const char *level)
+{
+  const char *cls = "low";
+  if (level && strcmp(level, "high") == 0)
+    cls = "high";
+  else if (level && strcmp(level, "medium") == 0)
+    cls = "medium";
+  sb_printf(b, "<span class=\"pill c-%s\">", cls);
+  esc(b, level);
+  sb_add(b, "</span>");
+}
+
+static const char *co_host_label(const char *k)
+{
+  if (k == NULL)
+    return NULL;
+  if (strcmp(k, "app-pool") == 0)
+    return "IIS application pool";
+  if (strcmp(k, "sql-instance") == 0)
+    return "SQL Server instance";
+  if (strcmp(k, "resource-policy") == 0)
+    return "resource policy (WSRM / cgroups)";
+  if (strcmp(k, "container") == 0)
+    return "container";
+  return k;
+}
+
+/* --- sections ------------------------------------------------------------ */
+
+static void head(sbuf *b, const nf_report *r)
+{
+  size_t css_len = 0;
+  const char *css = nf_embedded(CSS_PATH, &css_len);
+  sb_add(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"nfold " NFOLD_VERSION "\">\n");
+  sb_printf(b, "<title>Consolidation report — plan %lld</title>\n<style>\n",
+            (long long)r->plan_id);
+  if (css)
+    sb_addn(b, css, css_len);
+  sb_add(b, "</style>\n</head>\n<body>\n");
+
+  sb_add(b, "<header class=\"top\"><div class=\"inner\">\n"
+            "<div class=\"brand\">nfold · workload consolidation advisor</div>\n"
+            "<h1>Consolidation report</h1>\n<p class=\"meta\">");
+  sb_printf(b, "Plan %lld, built ", (long long)r->plan_id);
+  time_(b, r->created_at);
+  sb_add(b, " · hypervisor profile <b>");
+  esc(b, r->hypervisor);
+  sb_add(b, "</b> · demand at the ");
+  num(b, r->percentile, 0);
+  sb_add(b, "th percentile in ");
+  num(b, r->slot_s / 60.0, 0);
+  sb_add(b, "-minute slots · headroom ");
+  num(b, r->headroom_cpu * 100, 0);
+  sb_add(b, " % CPU, ");
+  num(b, r->headroom_ram * 100, 0);
+  sb_add(b, " % RAM");
+  if (r->window_from || r->window_to) {
+    sb_add(b, " · samples ");
+    if (r->window_from)
+      time_(b, r->window_from);
+    sb_add(b, " to ");
+    if (r->window_to)
+      time_(b, r->window_to);
+  }
+  sb_add(b, "</p>\n</div></header>\n<main>\n");
+}
+
+static void headline(sbuf *b, const nf_report *r)
+{
+  sb_add(b, "<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"lede\">");
+  long today_boxes = r->est_physical + r->est_hosts;
+  if (r->recommended < 0) {
+    sb_printf(b, "This plan holds no scenario: %d workload%s scored, nothing placed.</p>\n",
+              r->nw, plural(r->nw, "", "s"));
+    sb_add(b, "</section>\n");
+    return;
+  }
+  const rp_scenario *sc = &r->sc[r->recommended];
+  sb_printf(b, "<b>%d workload%s</b> ", r->nw, plural(r->nw, "", "s"));
+  sb_add(b, "fold onto <b>");
+  sb_printf(b, "%ld %s", sc->hosts, plural(sc->hosts, "host", "hosts"));
+  sb_add(b, "</b> running <b>");
+  sb_printf(b, "%ld OS %s", sc->os_images, plural(sc->os_images, "image", "images"));
+  sb_add(b, "</b> with the recommended <b>");
+  esc(b, sc->name);
+  sb_add(b, "</b> scenario on <b>");
+  esc(b, sc->host_model);
+  sb_printf(b, "</b> hosts, against %ld %s and %ld OS %s today.", today_boxes,
+            plural(today_boxes, "physical server", "physical servers"), r->est_servers,
+            plural(r->est_servers, "image", "images"));
+  if (sc->lower_bound > 0)
+    sb_printf(b, " No packing can use fewer than %ld %s of this model.", sc->lower_bound,
+              plural(sc->lower_bound, "host", "hosts"));
+  sb_add(b, "</p>\n<div class=\"cards\">\n");
+
+  sb_add(b, "<div class=\"card\"><div class=\"label\">Workloads</div><div class=\"value\">");
+  sb_printf(b, "%d</div><div class=\"sub\">%ld physical, %ld already %s today", r->nw,
+            r->est_physical, r->est_guests, plural(r->est_guests, "a VM guest", "VM guests"));
+  sb_add(b, "</div></div>\n");
+
+  sb_add(b, "<div class=\"card key\"><div class=\"label\">Hosts needed</div><div class=\"value\">");
+  sb_printf(b, "%ld <small>vs %ld today</small></div><div class=\"sub\">", sc->hosts, today_boxes);
+  if (today_boxes > 0) {
+    double d = 100.0 * (double)(today_boxes - sc->hosts) / (double)today_boxes;
+    sb_printf(b, "<span class=\"%s\">", d >= 0 ? "delta-good" : "delta-bad");
+    num(b, fabs(d), 0);
+    sb_printf(b, " %% %s</span> physical boxes", d >= 0 ? "fewer" : "more");
+  }
+  sb_printf(b, "; lower bound %ld</div></div>\n", sc->lower_bound);
+
+  sb_add(b, "<div class=\"card key\"><div class=\"label\">OS images</div><div class=\"value\">");
+  sb_printf(b, "%ld <small>vs %ld today</small></div><div class=\"sub\">", sc->os_images,
+            r->est_servers);
+  long saved = r->est_servers - sc->os_images;
+  if (saved >= 0)
+    sb_printf(b, "<span class=\"delta-good\">%ld fewer</span> to patch and manage", saved);
+  else
+    sb_printf(b, "<span class=\"delta-bad\">%ld more</span> to patch and manage", -saved);
+  sb_add(b, "</div></div>\n");
+
+  sb_add(b, "<div class=\"card\"><div class=\"label\">Virtualization overhead</div>"
+            "<div class=\"value\">");
+  num(b, sc->oh_cpu_pct, 1);
+  sb_add(b, " <small>% CPU</small></div><div class=\"sub\">");
+  grouped(b, sc->oh_ram_mb);
+  sb_add(b, " MB RAM on top of the workloads' own demand</div></div>\n");
+
+  if (sc->replay) {
+    const rp_replay *p = sc->replay;
+    sb_add(b, "<div class=\"card\"><div class=\"label\">Replay</div><div class=\"value\">");
+    sb_printf(b, "%ld <small>of %ld</small></div><div class=\"sub\">host-intervals overloaded "
+                 "when replayed on ", p->overloaded, p->host_intervals);
+    time_(b, p->from);
+    sb_add(b, " to ");
+    time_(b, p->to);
+    sb_add(b, "</div></div>\n");
+  }
+  sb_add(b, "</div>\n</section>\n");
+}
+
+/* The sources named by any scenario, in the order first seen. */
+static int source_names(const nf_report *r, const char **names, int max)
+{
+  int n = 0;
+  for (int i = 0; i < r->nsc; i++)
+    for (int j = 0; j < r->sc[i].noh; j++) {
+      int seen = 0;
+      for (int k = 0; k < n; k++)
+        seen |= strcmp(names[k], r->sc[i].oh[j].name) == 0;
+      if (!seen && n < max)
+        names[n++] = r->sc[i].oh[j].name;
+    }
+  return n;
+}
+
+/* Horizontal bars per scenario: hosts and OS images, a tick at the lower
+ * bound, and a dashed line at today's server count. */
+static void scenario_chart(sbuf *b, const nf_report *r)
+{
+  const int W = 1000, left = 250, right = 40, top = 34, group = 52, bar = 17;
+  int H = top + r->nsc * group + 30;
+  double max = (double)(r->est_servers > r->est_physical + r->est_hosts
+                            ? r->est_servers
+                            : r->est_physical + r->est_hosts);
+  for (int i = 0; i < r->nsc; i++) {
+    if (r->sc[i].hosts > max)
+      max = (double)r->sc[i].hosts;
+    if (r->sc[i].os_images > max)
+      max = (double)r->sc[i].os_images;
+  }
+  if (max < 1)
+    max = 1;
+  double span = W - left - right;
+  sb_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
+               "aria-label=\"Hosts and OS images per scenario\" "
+               "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"inherit\" font-size=\"13\">\n",
+            W, H);
+  /* Legend. */
+  sb_add(b, "<rect x=\"250\" y=\"6\" width=\"14\" height=\"12\" rx=\"2\" fill=\"#1f5fa8\"/>"
+            "<text x=\"270\" y=\"16\" fill=\"#5d6677\">hosts</text>"
+            "<rect x=\"330\" y=\"6\" width=\"14\" height=\"12\" rx=\"2\" fill=\"#8fb3dc\"/>"
+            "<text x=\"350\" y=\"16\" fill=\"#5d6677\">OS images</text>"
+            "<rect x=\"440\" y=\"5\" width=\"3\" height=\"14\" fill=\"#1d2433\"/>"
+            "<text x=\"450\" y=\"16\" fill=\"#5d6677\">lower bound</text>"
+            "<line x1=\"550\" y1=\"12\" x2=\"572\" y2=\"12\" stroke=\"#b83232\" "
+            "stroke-dasharray=\"5 3\" stroke-width=\"2\"/>"
+            "<text x=\"578\" y=\"16\" fill=\"#5d6677\">servers today</text>\n");
+  for (int i = 0; i < r->nsc; i++) {
+    const rp_scenario *sc = &r->sc[i];
+    double y = top + i * group;
+    int rec = i == r->recommended;
+    if (rec)
+      sb_printf(b, "<rect x=\"0\" y=\"%.1f\" width=\"%d\" height=\"%d\" fill=\"#e6eef8\"/>\n",
+                y - 4, W, group - 6);
+    sb_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-weight=\"600\" "
+                 "fill=\"#1d2433\">", left - 12, y + 16);
+    esc(b, sc->name);
+    sb_add(b, rec ? " ★</text>\n" : "</text>\n");
+    sb_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#5d6677\" "
+                 "font-size=\"11\">", left - 12, y + 32);
+    esc(b, sc->host_model);
+    sb_add(b, "</text>\n");
+    double wh = span * (double)sc->hosts / max, wo = span * (double)sc->os_images / max;
+    sb_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" "
+                 "fill=\"#1f5fa8\"/>", left, y, wh, bar);
+    sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%ld</text>\n",
+              left + wh + 6, y + 13, sc->hosts);
+    sb_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" "
+                 "fill=\"#8fb3dc\"/>", left, y + bar + 3, wo, bar);
+    sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%ld</text>\n",
+              left + wo + 6, y + bar + 16, sc->os_images);
+    double xl = left + span * (double)sc->lower_bound / max;
+    sb_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"3\" height=\"%d\" fill=\"#1d2433\">"
+                 "<title>lower bound: %ld</title></rect>\n",
+              xl - 1.5, y - 2, bar + 4, sc->lower_bound);
+  }
+  double xt = left + span * (double)r->est_servers / max;
+  sb_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b83232\" "
+               "stroke-dasharray=\"5 3\" stroke-width=\"2\"/>\n", xt, top - 8, xt, H - 22);
+  sb_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#b83232\" "
+               "font-size=\"12\">%ld servers today</text>\n", xt, H - 6, r->est_servers);
+  sb_add(b, "</svg>\n");
+}
+
+static void scenarios(sbuf *b, const nf_report *r)
+{
+  sb_add(b, "<section id=\"scenarios\">\n<h2>Scenarios compared</h2>\n");
+  if (r->nsc == 0) {
+    sb_add(b, "<p class=\"muted\">The plan holds no scenario.</p>\n</section>\n");
+    return;
+  }
+  int any_price = 0, any_base = 0;
+  for (int i = 0; i < r->nsc; i++) {
+    any_price |= r->sc[i].has_price;
+    any_base |= r->sc[i].has_baseline;
+  }
+  sb_add(b, "<div class=\"scroll\"><table>\n<thead><tr><th>Scenario</th><th>Host model</th>"
+            "<th class=\"num\">Hosts</th><th class=\"num\">Lower bound</th>");
+  if (any_base)
+    sb_add(b, "<th class=\"num\" title=\"first-fit on 95th-percentile peaks, no time "
+              "folding\">Peak-sum hosts</th>");
+  sb_add(b, "<th class=\"num\">OS images</th><th class=\"num\">Overhead CPU</th>"
+            "<th class=\"num\">Overhead RAM</th>");
+  if (any_price)
+    sb_add(b, "<th class=\"num\">Price</th>");
+  sb_add(b, "</tr></thead>\n<tbody>\n");
+  for (int i = 0; i < r->nsc; i++) {
+    const rp_scenario *sc = &r->sc[i];
+    int rec = i == r->recommended;
+    sb_add(b, rec ? "<tr class=\"rec\"><td><b>" : "<tr><td><b>");
+    esc(b, sc->name);
+    sb_add(b, "</b>");
+    if (rec)
+      sb_add(b, " <span class=\"pill rec\">recommended</span>");
+    if (sc->notes && *sc->notes) {
+      sb_add(b, "<div class=\"kind\">");
+      esc(b, sc->notes);
+      sb_add(b, "</div>");
+    }
+    sb_add(b, "</td><td>");
+    esc(b, sc->host_model);
+    sb_printf(b, "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>", sc->hosts,
+              sc->lower_bound);
+    if (any_base) {
+      if (sc->has_baseline)
+        sb_printf(b, "<td class=\"num\">%ld</td>", sc->baseline_hosts);
+      else
+        sb_add(b, "<td class=\"num\">—</td>");
+    }
+    sb_printf(b, "<td class=\"num\">%ld</td><td class=\"num\">", sc->os_images);
+    num(b, sc->oh_cpu_pct, 1);
+    sb_add(b, " %</td><td class=\"num\">");
+    grouped(b, sc->oh_ram_mb);
+    sb_add(b, " MB</td>");
+    if (any_price) {
+      sb_add(b, "<td class=\"num\">");
+      if (sc->has_price)
+        grouped(b, sc->price);
+      else
+        sb_add(b, "—");
+      sb_add(b, "</td>");
+    }
+    sb_add(b, "</tr>\n");
+  }
+  sb_add(b, "</tbody></table></div>\n");
+  scenario_chart(b, r);
+
+  const char *names[32];
+  int ns = source_names(r, names, (int)NF_ARRAY_LEN(names));
+  if (ns > 0) {
+    sb_add(b, "<h3 style=\"margin-top:18px\">Overhead by source</h3>\n"
+              "<div class=\"scroll\"><table>\n<thead><tr><th>Scenario</th>");
+    for (int k = 0; k < ns; k++) {
+      sb_add(b, "<th class=\"num\">");
+      esc(b, names[k]);
+      sb_add(b, "</th>");
+    }
+    sb_add(b, "</tr></thead>\n<tbody>\n");
+    for (int i = 0; i < r->nsc; i++) {
+      const rp_scenario *sc = &r->sc[i];
+      sb_add(b, i == r->recommended ? "<tr class=\"rec\"><td>" : "<tr><td>");
+      esc(b, sc->name);
+      sb_add(b, " <span class=\"kind\">");
+      esc(b, sc->host_model);
+      sb_add(b, "</span></td>");
+      for (int k = 0; k < ns; k++) {
+        const rp_source *s = NULL;
+        for (int j = 0; j < sc->noh; j++)
+          if (strcmp(sc->oh[j].name, names[k]) == 0)
+            s = &sc->oh[j];
+        sb_add(b, "<td class=\"num\">");
+        if (s == NULL) {
+          sb_add(b, "—");
+        } else {
+          num(b, s->cpu_pct, 1);
+          sb_add(b, " % · ");
+          grouped(b, s->ram_mb);
+          sb_add(b, " MB");
+        }
+        sb_add(b, "</td>");
+      }
+      sb_add(b, "</tr>\n");
+    }
+    sb_add(b, "</tbody></table></div>\n<p class=\"note\">CPU overhead as a share of the "
+              "scenario's placed CPU demand; RAM overhead in MB. Scheduler: dispatching "
+              "guests; privileged: instruction emulation; io-path: the doubled interrupt "
+              "path; co-scheduling: capacity lost to gang-dispatched SMP guests; memory: "
+              "per-VM and host reservations.</p>\n");
+  }
+  sb_add(b, "</section>\n");
+}
+
+/* Appends an SVG polyline's points for SERIES scaled into the plot box,
+ * reduced to at most MAX_POINTS by the peak of each bucket. */
+static void polyline(sbuf *b, const double *v, int n, double x0, double y0, double w, double h,
+                     double ymax, const char *color)
+{
+  if (n <= 0)
+    return;
+  int buckets = n > MAX_POINTS ? MAX_POINTS : n;
+  sb_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
+               "stroke-linejoin=\"round\" points=\"", color);
+  for (int i = 0; i < buckets; i++) {
+    int a = (int)((long long)i * n / buckets), z = (int)((long long)(i + 1) * n / buckets);
+    double peak = v[a];
+    for (int j = a + 1; j < z; j++)
+      if (v[j] > peak)
+        peak = v[j];
+    if (peak < 0)
+      peak = 0;
+    if (peak > ymax)
+      peak = ymax;
+    double x = buckets == 1 ? x0 : x0 + w * i / (buckets - 1);
+    sb_printf(b, "%s%.1f,%.1f", i ? " " : "", x, y0 + h - h * peak / ymax);
+  }
+  sb_add(b, "\"/>\n");
+}
+
+/* A host's CPU and RAM % over the plan's slots, with the headroom limits. */
+static void host_chart(sbuf *b, const nf_report *r, const rp_host *h)
+{
+  const double W = 560, H = 190, x0 = 40, y0 = 10, pw = W - x0 - 12, ph = H - y0 - 28;
+  int n = h->ncpu > h->nram ? h->ncpu : h->nram;
+  double ymax = 100;
+  for (int i = 0; i < h->ncpu; i++)
+    if (h->cpu_series[i] > ymax)
+      ymax = h->cpu_series[i];
+  for (int i = 0; i < h->nram; i++)
+    if (h->ram_series[i] > ymax)
+      ymax = h->ram_series[i];
+  ymax = ceil(ymax / 20) * 20;
+  sb_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+               "aria-label=\"CPU and RAM over time\" xmlns=\"http://www.w3.org/2000/svg\" "
+               "font-size=\"10\" font-family=\"inherit\">\n", W, H);
+  for (double g = 0; g <= ymax + 1e-9; g += 20) {
+    double y = y0 + ph - ph * g / ymax;
+    sb_printf(b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#e6e9ef\"/>"
+                 "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#8a93a3\">%.0f%%</text>\n",
+              x0, y, x0 + pw, y, x0 - 5, y + 3.5, g);
+  }
+  /* Time axis: days when the series spans more than two, else hours. */
+  double span_h = (double)n * (double)r->slot_s / 3600.0;
+  if (n > 1 && r->slot_s > 0) {
+    double step_h = span_h > 48 ? 24 : span_h > 12 ? 6 : 1;
+    if (span_h > 24 * 20)
+      step_h = 24 * 7;
+    for (double t = 0; t <= span_h + 1e-9; t += step_h) {
+      double x = x0 + pw * t / span_h;
+      sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c9ced8\"/>",
+                x, y0 + ph, x, y0 + ph + 4);
+      if (step_h >= 24)
+        sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#8a93a3\">"
+                     "day %.0f</text>\n", x, y0 + ph + 15, t / 24 + 1);
+      else
+        sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#8a93a3\">"
+                     "%.0fh</text>\n", x, y0 + ph + 15, t);
+    }
+  }
+  double lc = 100 * (1 - r->headroom_cpu), lr = 100 * (1 - r->headroom_ram);
+  if (lc > 0 && lc <= ymax)
+    sb_printf(b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#1f5fa8\" "
+                 "stroke-opacity=\".55\" stroke-dasharray=\"4 3\"/>\n",
+              x0, y0 + ph - ph * lc / ymax, x0 + pw, y0 + ph - ph * lc / ymax);
+  if (lr > 0 && lr <= ymax && fabs(lr - lc) > 1e-9)
+    sb_printf(b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#d9822b\" "
+                 "stroke-opacity=\".55\" stroke-dasharray=\"4 3\"/>\n",
+              x0, y0 + ph - ph * lr / ymax, x0 + pw, y0 + ph - ph * lr / ymax);
+  polyline(b, h->ram_series, h->nram, x0, y0, pw, ph, ymax, "#d9822b");
+  polyline(b, h->cpu_series, h->ncpu, x0, y0, pw, ph, ymax, "#1f5fa8");
+  sb_printf(b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#8a93a3\"/>\n",
+            x0, y0 + ph, x0 + pw, y0 + ph);
+  sb_add(b, "</svg>\n");
+}
+
+static void hosts(sbuf *b, const nf_report *r)
+{
+  if (r->recommended < 0)
+    return;
+  const rp_scenario *sc = &r->sc[r->recommended];
+  sb_add(b, "<section id=\"hosts\">\n<h2>Hosts of the recommended scenario (");
+  esc(b, sc->name);
+  sb_add(b, ")</h2>\n<p class=\"legend\">Projected utilization per time slot, overhead "
+            "included:<i style=\"background:#1f5fa8\"></i>CPU<i style=\"background:#d9822b\">"
+            "</i>RAM<i style=\"border-top:2px dashed #8a93a3;height:0\"></i>limit after "
+            "headroom</p>\n<div class=\"hosts\">\n");
+  for (int i = 0; i < sc->nh; i++) {
+    const rp_host *h = &sc->h[i];
+    sb_add(b, "<div class=\"host\">\n<h3>");
+    esc(b, h->label);
+    sb_add(b, " <span class=\"kind\">");
+    esc(b, h->kind);
+    sb_printf(b, " · %d OS %s</span></h3>\n<div class=\"peaks\">Peak CPU <b>", h->os_images,
+              plural(h->os_images, "image", "images"));
+    num(b, h->cpu_peak_pct, 1);
+    sb_add(b, " %</b> · peak RAM <b>");
+    num(b, h->ram_peak_pct, 1);
+    sb_add(b, " %</b> (");
+    grouped(b, h->ram_mb);
+    sb_add(b, " of ");
+    grouped(b, h->ram_mb_capacity);
+    sb_add(b, " MB)</div>\n");
+    if (h->ncpu || h->nram)
+      host_chart(b, r, h);
+    else
+      sb_add(b, "<p class=\"muted\">No per-slot series stored for this host.</p>\n");
+    sb_add(b, "<div class=\"placed\">");
+    for (int k = 0; k < h->npl; k++) {
+      const rp_placement *p = &h->pl[k];
+      if (k)
+        sb_add(b, " ");
+      strategy_pill(b, p->strategy);
+      sb_add(b, " ");
+      esc(b, p->workload);
+      if (p->dedicated_cores > 0)
+        sb_printf(b, " <span class=\"kind\">(%d dedicated %s)</span>", p->dedicated_cores,
+                  plural(p->dedicated_cores, "core", "cores"));
+    }
+    if (h->npl == 0)
+      sb_add(b, "<span class=\"muted\">no workload placed</span>");
+    sb_add(b, "</div>\n</div>\n");
+  }
+  sb_add(b, "</div>\n</section>\n");
+}
+
+/* The host label a workload gets in the recommended scenario, or NULL. */
+static const char *placed_on(const nf_report *r, int wl)
+{
+  if (r->recommended < 0)
+    return NULL;
+  const rp_scenario *sc = &r->sc[r->recommended];
+  for (int j = 0; j < sc->nh; j++)
+    for (int k = 0; k < sc->h[j].npl; k++)
+      if (sc->h[j].pl[k].wl == wl)
+        return sc->h[j].label;
+  return NULL;
+}
+
+static void workloads(sbuf *b, const nf_report *r)
+{
+  sb_add(b, "<section id=\"workloads\">\n<h2>Workloads</h2>\n");
+  if (r->nw == 0) {
+    sb_add(b, "<p class=\"muted\">No verdicts: the plan has no score run.</p>\n</section>\n");
+    return;
+  }
+  int counts[4] = {0};
+  static const char *const order[4] = {"vm-guest", "vm-dedicated-cpu", "native", "co-host"};
+  for (int i = 0; i < r->nw; i++)
+    for (int k = 0; k < 4; k++)
+      if (strcmp(r->w[i].strategy, order[k]) == 0)
+        counts[k]++;
+  sb_add(b, "<p>");
+  for (int k = 0; k < 4; k++) {
+    strategy_pill(b, order[k]);
+    sb_printf(b, " %d &nbsp; ", counts[k]);
+  }
+  sb_add(b, "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>Workload</th>"
+            "<th>Today</th><th>Verdict</th><th>Confidence</th><th>Why</th>"
+            "<th>Host</th></tr></thead>\n<tbody>\n");
+  for (int i = 0; i < r->nw; i++) {
+    const rp_workload *w = &r->w[i];
+    sb_add(b, "<tr><td><b>");
+    esc(b, w->name);
+    sb_add(b, "</b>");
+    if (w->role || w->site) {
+      sb_add(b, "<div class=\"kind\">");
+      esc(b, w->role);
+      if (w->role && w->site)
+        sb_add(b, " · ");
+      esc(b, w->site);
+      sb_add(b, "</div>");
+    }
+    sb_add(b, "</td><td>");
+    if (w->cores > 0)
+      sb_printf(b, "%d %s", w->cores, plural(w->cores, "core", "cores"));
+    if (w->ram_mb > 0) {
+      sb_add(b, w->cores > 0 ? ", " : "");
+      num(b, w->ram_mb / 1024, w->ram_mb < 10240 ? 1 : 0);
+      sb_add(b, " GB");
+    }
+    if (w->os) {
+      sb_add(b, "<div class=\"kind\">");
+      esc(b, w->os);
+      sb_add(b, "</div>");
+    }
+    if (w->is_guest)
+      sb_add(b, "<div class=\"kind\">already a VM guest</div>");
+    sb_add(b, "</td><td>");
+    strategy_pill(b, w->strategy);
+    if (w->co_host_kind) {
+      sb_add(b, "<div class=\"kind\">as ");
+      esc(b, co_host_label(w->co_host_kind));
+      sb_add(b, "</div>");
+    }
+    sb_add(b, "</td><td>");
+    confidence_pill(b, w->confidence);
+    sb_add(b, "<div class=\"kind\">");
+    esc(b, w->confidence_why);
+    sb_add(b, "</div></td><td><ul class=\"reasons\">");
+    int others = 0;
+    for (int k = 0; k < w->nreasons; k++) {
+      const rp_reason *x = &w->reasons[k];
+      if (strcmp(x->strategy, w->strategy) != 0) {
+        others++;
+        continue;
+      }
+      sb_add(b, "<li>");
+      esc(b, x->text);
+      sb_add(b, " <span class=\"rule\">");
+      esc(b, x->rule);
+      sb_add(b, "</span></li>");
+    }
+    sb_add(b, "</ul>");
+    if (others) {
+      sb_add(b, "<div class=\"also\">Also weighed: ");
+      int first = 1;
+      for (int k = 0; k < w->nreasons; k++) {
+        const rp_reason *x = &w->reasons[k];
+        if (strcmp(x->strategy, w->strategy) == 0)
+          continue;
+        sb_add(b, first ? "" : "; ");
+        first = 0;
+        esc(b, x->text);
+        sb_add(b, " (");
+        esc(b, strategy_label(x->strategy));
+        sb_add(b, ")");
+      }
+      sb_add(b, "</div>");
+    }
+    if (w->nconstraints) {
+      sb_add(b, "<div class=\"also\">Constraints: ");
+      for (int k = 0; k < w->nconstraints; k++) {
+        sb_add(b, k ? "; " : "");
+        esc(b, w->constraints[k].kind);
+        sb_add(b, " ");
+        esc(b, w->constraints[k].value);
+      }
+      sb_add(b, "</div>");
+    }
+    sb_add(b, "</td><td>");
+    const char *on = placed_on(r, i);
+    if (on)
+      esc(b, on);
+    else
+      sb_add(b, "<span class=\"muted\">—</span>");
+    sb_add(b, "</td></tr>\n");
+  }
+  sb_add(b, "</tbody></table></div>\n</section>\n");
+}
+
+static void risks(sbuf *b, const nf_report *r)
+{
+  int n = 0;
+  for (int i = 0; i < r->nsc; i++)
+    n += r->sc[i].nrisks;
+  sb_add(b, "<section id=\"risks\">\n<h2>Risks</h2>\n");
+  if (n == 0) {
+    sb_add(b, "<p class=\"muted\">No risks flagged in any scenario.</p>\n</section>\n");
+    return;
+  }
+  sb_add(b, "<div class=\"scroll\"><table>\n<thead><tr><th>Scenario</th><th>Workload</th>"
+            "<th>Kind</th><th>What to expect</th></tr></thead>\n<tbody>\n");
+  /* The recommended scenario's risks first: they are the ones that matter. */
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < r->nsc; i++) {
+      if ((pass == 0) != (i == r->recommended))
+        continue;
+      const rp_scenario *sc = &r->sc[i];
+      for (int k = 0; k < sc->nrisks; k++) {
+        const rp_risk *x = &sc->risks[k];
+        sb_add(b, i == r->recommended ? "<tr class=\"rec\"><td>" : "<tr><td>");
+        esc(b, sc->name);
+        sb_add(b, "</td><td>");
+        if (x->workload)
+          esc(b, x->workload);
+        else
+          sb_add(b, "<span class=\"muted\">all</span>");
+        sb_add(b, "</td><td><b>");
+        esc(b, x->kind);
+        sb_add(b, "</b></td><td>");
+        esc(b, x->text);
+        sb_add(b, "</td></tr>\n");
+      }
+    }
+  sb_add(b, "</tbody></table></div>\n</section>\n");
+}
+
+static void replays(sbuf *b, const nf_report *r)
+{
+  sb_add(b, "<section id=\"replay\">\n<h2>Replay against another period</h2>\n");
+  int any = 0;
+  for (int i = 0; i < r->nsc; i++) {
+    const rp_replay *p = r->sc[i].replay;
+    if (p == NULL)
+      continue;
+    any = 1;
+    sb_add(b, "<h3>");
+    esc(b, r->sc[i].name);
+    sb_add(b, " <span class=\"kind\">");
+    esc(b, r->sc[i].host_model);
+    sb_add(b, "</span></h3>\n<p>Replayed on the samples of ");
+    time_(b, p->from);
+    sb_add(b, " to ");
+    time_(b, p->to);
+    sb_printf(b, ": <b>%ld of %ld</b> host-intervals overloaded", p->overloaded,
+              p->host_intervals);
+    if (p->host_intervals > 0) {
+      sb_add(b, " (");
+      num(b, 100.0 * (double)p->overloaded / (double)p->host_intervals, 1);
+      sb_add(b, " %)");
+    }
+    sb_add(b, ".</p>\n");
+    if (p->nhosts) {
+      sb_add(b, "<table>\n<thead><tr><th>Host</th><th class=\"num\">Intervals</th>"
+                "<th class=\"num\">Overloaded</th><th>Worst CPU</th><th>Worst RAM</th>"
+                "</tr></thead>\n<tbody>\n");
+      for (int k = 0; k < p->nhosts; k++) {
+        const rp_replay_host *h = &p->hosts[k];
+        sb_add(b, "<tr><td>");
+        esc(b, h->host);
+        sb_printf(b, "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>", h->intervals,
+                  h->overloaded);
+        for (int d = 0; d < 2; d++) {
+          int has = d ? h->has_worst_ram : h->has_worst_cpu;
+          double v = d ? h->worst_ram_pct : h->worst_cpu_pct;
+          sb_add(b, "<td>");
+          if (has) {
+            double wpx = v < 0 ? 0 : v > 100 ? 100 : v;
+            sb_add(b, "<span class=\"meter\"><b ");
+            sb_add(b, v > 100 ? "class=\"over\" " : "");
+            sb_add(b, "style=\"width:");
+            num(b, wpx, 0);
+            sb_add(b, "%\"></b></span>");
+            num(b, v, 1);
+            sb_add(b, " %");
+          } else {
+            sb_add(b, "<span class=\"muted\">—</span>");
+          }
+          sb_add(b, "</td>");
+        }
+        sb_add(b, "</tr>\n");
+      }
+      sb_add(b, "</tbody></table>\n");
+    }
+  }
+  if (!any)
+    sb_add(b, "<p class=\"muted\">No replay yet. <code>nfold replay --window FROM..TO</code> "
+              "tests this plan against the samples of another period.</p>\n");
+  sb_add(b, "</section>\n");
+}
+
+static void footer(sbuf *b, const nf_report *r)
+{
+  sb_add(b, "<footer>Generated by nfold " NFOLD_VERSION " on ");
+  time_(b, r->generated_at);
+  sb_printf(b, " from plan %lld", (long long)r->plan_id);
+  if (r->score_run_id)
+    sb_printf(b, " and score run %lld", (long long)r->score_run_id);
+  if (r->options && *r->options) {
+    sb_add(b, " (<code>");
+    esc(b, r->options);
+    sb_add(b, "</code>)");
+  }
+  sb_add(b, ". The same plan as data: <code>nfold report --format xml</code> or "
+            "<code>--format csv</code>.</footer>\n</main>\n</body>\n</html>\n");
+}
+
+int rp_render_html(const nf_report *r, sbuf *out, nf_err *err)
+{
+  head(out, r);
+  headline(out, r);
+  scenarios(out, r);
+  hosts(out, r);
+  workloads(out, r);
+  risks(out, r);
+  replays(out, r);
+  footer(out, r);
+  return 0;
+}
