@@ -154,10 +154,15 @@ static int split(char *line, size_t len, char sep, char **f, size_t *flen, int m
   }
 }
 
+static int is_blank(char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
 /* Trims white space of a field in place (rare: only when it has any). */
 static char *trim_field(char *s, size_t *len)
 {
-  if (*len == 0 || (!isspace((unsigned char)s[0]) && !isspace((unsigned char)s[*len - 1])))
+  if (*len == 0 || (!is_blank(s[0]) && !is_blank(s[*len - 1])))
     return s;
   while (*len && isspace((unsigned char)*s)) {
     s++;
@@ -297,6 +302,15 @@ static int read_longcsv(nf_sink *sink, const char *path, const nf_import_opts *o
   size_t last_server_len = 0, last_ts_len = 0, last_server_cap = 0, last_ts_cap = 0;
   int64_t server = 0, ts = 0;
   long rows = 0, missing = 0;
+  /* A ring of recently seen metrics, each linked to the one that followed it. */
+  struct recent {
+    char name[64];
+    size_t len;
+    int64_t id;
+    int next;
+  } recent[32];
+  int nrecent = 0, next_recent = -1, prev_recent = -1;
+  int64_t metric_other = 0;
   nf_textin *t = textin_open(path, opts->encoding, err);
   if (t == NULL)
     return -1;
@@ -374,27 +388,61 @@ static int read_longcsv(nf_sink *sink, const char *path, const nf_import_opts *o
     }
     size_t ml = fl[col[F_METRIC]];
     char *m = trim_field(f[col[F_METRIC]], &ml);
-    uint64_t mh = nf_hash(NF_HASH_INIT, m, ml);
-    int64_t metric = table_get(&metrics, m, ml, mh);
-    if (metric == 0) {
-      if (ml == 0) {
-        nf_errcf(err, path, ln, col[F_METRIC] + 1, "'metric' is empty");
-        goto done;
+    /* Metrics come round in the same order for every sample: guess the
+     * next one from the one that followed it last time, then look in the
+     * ring of recent ones, then in the table. */
+    int cur = -1;
+    if (next_recent >= 0 && recent[next_recent].len == ml &&
+        memcmp(recent[next_recent].name, m, ml) == 0) {
+      cur = next_recent;
+    } else {
+      for (int i = 0; i < nrecent && cur < 0; i++)
+        if (recent[i].len == ml && memcmp(recent[i].name, m, ml) == 0)
+          cur = i;
+      if (cur < 0) {
+        if (ml == 0) {
+          nf_errcf(err, path, ln, col[F_METRIC] + 1, "'metric' is empty");
+          goto done;
+        }
+        uint64_t mh = nf_hash(NF_HASH_INIT, m, ml);
+        int64_t id = table_get(&metrics, m, ml, mh);
+        if (id == 0) {
+          const char *unit = NULL;
+          if (col[F_UNIT] >= 0) {
+            size_t ul = fl[col[F_UNIT]];
+            unit = trim_field(f[col[F_UNIT]], &ul);
+            if (*unit == '\0')
+              unit = NULL;
+          }
+          id = sink_metric(sink, m, unit, err);
+          if (id < 0) {
+            at_line(err, path, ln);
+            goto done;
+          }
+          table_put(&metrics, m, ml, mh, id);
+        }
+        if (nrecent < (int)NF_ARRAY_LEN(recent) && ml < sizeof recent[0].name) {
+          cur = nrecent++;
+          memcpy(recent[cur].name, m, ml);
+          recent[cur].len = ml;
+          recent[cur].id = id;
+          recent[cur].next = -1;
+        } else {
+          metric_other = id;
+        }
       }
-      const char *unit = NULL;
-      if (col[F_UNIT] >= 0) {
-        size_t ul = fl[col[F_UNIT]];
-        unit = trim_field(f[col[F_UNIT]], &ul);
-        if (*unit == '\0')
-          unit = NULL;
-      }
-      metric = sink_metric(sink, m, unit, err);
-      if (metric < 0) {
-        at_line(err, path, ln);
-        goto done;
-      }
-      table_put(&metrics, m, ml, mh, metric);
+      if (prev_recent >= 0 && cur >= 0)
+        recent[prev_recent].next = cur;
     }
+    int64_t metric;
+    if (cur >= 0) {
+      metric = recent[cur].id;
+      next_recent = recent[cur].next;
+    } else {
+      metric = metric_other;
+      next_recent = -1;
+    }
+    prev_recent = cur;
     size_t vl = fl[col[F_VALUE]];
     char *vs = trim_field(f[col[F_VALUE]], &vl);
     if (vl == 0) {

@@ -39,6 +39,8 @@ struct nf_sink {
   sqlite3_stmt *upd_cols[NF_M__COUNT];
   struct pending *pend;  /* open-addressing table keyed by server id */
   size_t npend_cap, npend;
+  struct pending *last_pend;  /* the slot of the last sink_value, valid until pend grows */
+  uint32_t bound_mask;        /* columns of ins_row bound to a value (the rest hold NULL) */
   struct name_ent *names;  /* open-addressing table keyed by lower-case name */
   size_t nname_cap, nname;
   long servers_new, rows, vals, missing, replaced;
@@ -290,12 +292,16 @@ static int flush_row(nf_sink *s, struct pending *p, nf_err *err)
   sqlite3_stmt *st = s->ins_row;
   sqlite3_bind_int64(st, 1, p->server);
   sqlite3_bind_int64(st, 2, p->ts);
+  /* Bindings survive sqlite3_reset: only columns set last time and not
+   * now need a NULL (each bind call takes the connection's mutex). */
+  uint32_t clear = s->bound_mask & ~p->mask;
   for (int i = 0; i < NF_M__COUNT; i++) {
     if (p->mask & (1u << i))
       sqlite3_bind_double(st, i + 3, p->v[i]);
-    else
+    else if (clear & (1u << i))
       sqlite3_bind_null(st, i + 3);
   }
+  s->bound_mask = p->mask;
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
@@ -325,6 +331,7 @@ static struct pending *pending_for(nf_sink *s, int64_t server)
     size_t oc = s->npend_cap;
     s->npend_cap = oc ? oc * 2 : 64;
     s->pend = xcalloc(s->npend_cap, sizeof *s->pend);
+    s->last_pend = NULL;
     for (size_t i = 0; i < oc; i++)
       if (old[i].server)
         *pending_slot(s, old[i].server) = old[i];
@@ -368,7 +375,9 @@ int sink_value(nf_sink *s, int64_t server, int64_t ts, int64_t metric, double v,
   s->vals++;
   if (metric < 1 || metric > NF_M__COUNT)
     return extra_value(s, server, ts, metric, v, err);
-  struct pending *p = pending_for(s, server);
+  struct pending *p = s->last_pend;
+  if (p == NULL || p->server != server)
+    s->last_pend = p = pending_for(s, server);
   if (p->live && p->ts != ts && flush_row(s, p, err))
     return -1;
   int col = (int)metric - 1;
