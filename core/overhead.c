@@ -429,9 +429,15 @@ double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
     dd.io_share =
         clamp((stat_mean(w, NF_M_CPU_INTR_PCT) + stat_mean(w, NF_M_CPU_DPC_PCT)) / cpu, 0, 1);
   }
+  /* How much of the kernel time is I/O-stack code using physical
+   * addresses: a large nonpaged pool is the tell on Windows; where there is
+   * no such counter (Linux), a high interrupt + DPC share is. */
   dd.npp_mb = stat_mean(w, NF_M_NONPAGED_POOL_MB);
-  double heavy = hv_get(hv, "npp_heavy_mb", 100);
+  double heavy = hv_get(hv, "npp_heavy_mb", 100), iob = hv_get(hv, "io_bound_share", 0.15);
   double h = heavy > 0 ? clamp(dd.npp_mb / heavy, 0, 1) : 0;
+  if (iob > 0 && dd.io_share / iob > h)
+    h = clamp(dd.io_share / iob, 0, 1);
+  dd.kio_heavy = h;
   dd.npp_mult = 1 + (hv_get(hv, "npp_factor", 1) - 1) * h;
 
   /* Scheduler: the host loses f = base + N × per-VM of its time, so the
@@ -631,8 +637,10 @@ double oh_cpu_ready(const nf_oh_host *host, double util)
     bl = a * bl / (k + a * bl);
   double pw = c * bl / (c - a * (1 - bl));
   double wait_per_run = pw / (c - a); /* mean wait / mean run (M/M/c) */
-  double ready = 100 * clamp(util, 0, 1) * wait_per_run + 100 * over;
-  return clamp(ready, 0, 100);
+  util = clamp(util, 0, 1);
+  double ready = 100 * util * wait_per_run + 100 * over;
+  /* Running and ready together cannot exceed the wall clock. */
+  return clamp(ready, 0, 100 * (1 - util * (1 - over)));
 }
 
 /* The guest's CPU demand to judge risks by: its peak slot, else p95. */

@@ -58,7 +58,9 @@ typedef struct nf_oh_detail {
   double priv_share;  /* mean % Privileged Time / mean % Processor Time, 0..1 */
   double io_share;    /* mean (% Interrupt + % DPC) / mean % Processor Time, 0..1 */
   double npp_mb;      /* mean nonpaged pool, MB (0 unknown) */
-  double npp_mult;    /* privileged-term multiplier from the nonpaged pool */
+  double kio_heavy;   /* 0..1: how I/O-stack-heavy the kernel time is (nonpaged
+                         pool / npp_heavy_mb, or io_share / io_bound_share) */
+  double npp_mult;    /* privileged-term multiplier: 1 + (npp_factor − 1) × kio_heavy */
   double sched_frac;  /* share of the host the scheduler takes, 0..sched_frac_max */
   int vcpus;          /* oh_guest_vcpus */
   double vcpu_util;   /* per-vCPU utilisation of a host core, 0..1 (co-scheduling) */

@@ -296,8 +296,84 @@ static void test_loading(void)
   remove(path);
 }
 
+
+/* Microsoft KB 903748: Virtual Server 2005 does not over-commit (a guest
+ * needs its full RAM), ≤ 3.6 GB per VM, up to 32 MB per running VM. */
+static void test_vs2005(void)
+{
+  nf_hv *hv = load("vs2005", NULL);
+  T_CHECK(hv != NULL);
+  if (!hv)
+    return;
+  nf_workload w = mkw("V", 1, 2048, 1200, 40, 10, 1, 1, 20);
+  T_CHECK(!oh_overcommit(hv));
+  T_NEAR(oh_guest_ram_need(hv, &w), 2048, 1e-9);
+  T_CHECK(oh_guest_ram(hv, &w) <= 32);
+  nf_workload big = mkw("B", 1, 4096, 1200, 40, 10, 1, 1, 20);
+  const char *why = NULL;
+  T_CHECK(!oh_guest_allowed(hv, &big, &why));
+  T_CHECK(why != NULL);
+  T_CHECK(oh_guest_allowed(hv, &w, &why));
+  T_CHECK(oh_guest_vcpus(hv, &big) == 1);
+  hv_free(hv);
+}
+
+static void count_risk(void *ud, const char *kind, double figure, const char *text)
+{
+  (void)figure;
+  (void)text;
+  if (strcmp(kind, "vm-limit") == 0)
+    ++*(int *)ud;
+}
+
+/* Barham et al., SOSP 2003: 128 CPU-bound Xen domains lose 7.5 % at a
+ * 5 ms slice, i.e. 0.0586 % per domain by the benchmark formula. */
+static void test_xen(void)
+{
+  nf_hv *hv = load("xen3-pv", NULL);
+  T_CHECK(hv != NULL);
+  if (!hv)
+    return;
+  T_NEAR(hv_get(hv, "sched_per_vm_pct", 0), 7.5 / 128, 1e-4);
+  nf_workload w = mkw("D", 1, 512, 512, 100, 0, 0, 0, -1);
+  nf_oh_host h = {.capacity = 1, .pcpus = 1, .nguests = 128, .vcpus = 128};
+  double d = 1.0 / 128, oh = oh_guest_cpu(hv, &w, d, &h, NULL);
+  T_NEAR(100 * (1 - d / (d + oh)), 7.5, 0.01);
+  /* Xen reserves domain memory: no over-commit. */
+  T_CHECK(!oh_overcommit(hv));
+  hv_free(hv);
+}
+
+/* Every built-in profile loads, and every parameter has a source. */
+static void test_builtins(void)
+{
+  for (const char *const *b = nf_hv_builtin; *b; b++) {
+    nf_hv *hv = load(*b, NULL);
+    T_CHECK(hv != NULL);
+    if (!hv)
+      continue;
+    T_STREQ(hv_name(hv), *b);
+    static const char *const keys[] = {"sched_per_vm_pct", "priv_cost", "hw_assist", "io_cost",
+                                       "cosched", "host_kernel_mb", "overcommit",
+                                       "cohost_contention", "ready_degrade_pct"};
+    for (size_t i = 0; i < NF_ARRAY_LEN(keys); i++) {
+      T_CHECK(hv_get(hv, keys[i], -1) >= 0);
+      T_CHECK(strcmp(hv_source(hv, keys[i]), "not in this profile: built-in default") != 0);
+    }
+    /* A guest too big for the profile is reported as a vm-limit risk. */
+    nf_workload w = mkw("H", 1, 1e9, 1e9, 40, 5, 1, 1, -1);
+    int n = 0;
+    oh_risks(hv, &w, NULL, count_risk, &n);
+    T_CHECK(n == (hv_get(hv, "guest_ram_max_mb", 0) > 0 ? 1 : 0));
+    hv_free(hv);
+  }
+}
+
 int main(void)
 {
+  test_vs2005();
+  test_xen();
+  test_builtins();
   test_esx2_worked_example();
   test_esxi8_table();
   test_page_sharing();
