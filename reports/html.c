@@ -131,6 +131,51 @@ static const char *co_host_label(const char *k)
   return k;
 }
 
+/* A host model for people: the spec's name= when it has one, else the
+ * spec itself. Caller frees. */
+static char *model_label(const char *spec)
+{
+  if (spec == NULL)
+    return xstrdup("");
+  for (const char *p = spec; (p = strstr(p, "name=")) != NULL; p++)
+    if (p == spec || p[-1] == ',') {
+      const char *v = p + 5, *e = strchr(v, ',');
+      if (e != v && *v)
+        return e ? xstrndup(v, (size_t)(e - v)) : xstrdup(v);
+    }
+  return xstrdup(spec);
+}
+
+/* S cut to at most MAX characters (not bytes) with an ellipsis, for chart
+ * labels that must not run off the drawing. Caller frees. */
+static char *shorten(const char *s, int max)
+{
+  int chars = 0;
+  const char *p = s;
+  for (; *p; p++)
+    if (((unsigned char)*p & 0xc0) != 0x80 && ++chars > max - 1)
+      break;
+  if (*p == '\0')
+    return xstrdup(s);
+  size_t n = (size_t)(p - s);
+  char *out = xmalloc(n + 4);
+  memcpy(out, s, n);
+  memcpy(out + n, "\xe2\x80\xa6", 4);
+  return out;
+}
+
+/* Appends a host model label, with the full spec as a tooltip. */
+static void model(sbuf *b, const char *spec)
+{
+  char *l = model_label(spec);
+  sb_add(b, "<span title=\"");
+  esc(b, spec);
+  sb_add(b, "\">");
+  esc(b, l);
+  sb_add(b, "</span>");
+  free(l);
+}
+
 /* --- sections ------------------------------------------------------------ */
 
 static void head(sbuf *b, const nf_report *r)
@@ -192,7 +237,7 @@ static void headline(sbuf *b, const nf_report *r)
   sb_add(b, "</b> with the recommended <b>");
   esc(b, sc->name);
   sb_add(b, "</b> scenario on <b>");
-  esc(b, sc->host_model);
+  model(b, sc->host_model);
   sb_printf(b, "</b> hosts, against %ld %s and %ld OS %s today.", today_boxes,
             plural(today_boxes, "physical server", "physical servers"), r->est_servers,
             plural(r->est_servers, "image", "images"));
@@ -302,11 +347,16 @@ static void scenario_chart(sbuf *b, const nf_report *r)
                 y - 4, W, group - 6);
     sb_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-weight=\"600\" "
                  "fill=\"#1d2433\">", left - 12, y + 16);
-    esc(b, sc->name);
+    char *sn = shorten(sc->name, 28);
+    esc(b, sn);
+    free(sn);
     sb_add(b, rec ? " ★</text>\n" : "</text>\n");
     sb_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#5d6677\" "
                  "font-size=\"11\">", left - 12, y + 32);
-    esc(b, sc->host_model);
+    char *ml = model_label(sc->host_model), *ms = shorten(ml, 40);
+    esc(b, ms);
+    free(ml);
+    free(ms);
     sb_add(b, "</text>\n");
     double wh = span * (double)sc->hosts / max, wo = span * (double)sc->os_images / max;
     sb_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" "
@@ -365,8 +415,8 @@ static void scenarios(sbuf *b, const nf_report *r)
       esc(b, sc->notes);
       sb_add(b, "</div>");
     }
-    sb_add(b, "</td><td>");
-    esc(b, sc->host_model);
+    sb_add(b, "</td><td class=\"nw\">");
+    model(b, sc->host_model);
     sb_printf(b, "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>", sc->hosts,
               sc->lower_bound);
     if (any_base) {
@@ -409,7 +459,7 @@ static void scenarios(sbuf *b, const nf_report *r)
       sb_add(b, i == r->recommended ? "<tr class=\"rec\"><td>" : "<tr><td>");
       esc(b, sc->name);
       sb_add(b, " <span class=\"kind\">");
-      esc(b, sc->host_model);
+      model(b, sc->host_model);
       sb_add(b, "</span></td>");
       for (int k = 0; k < ns; k++) {
         const rp_source *s = NULL;
@@ -617,7 +667,7 @@ static void workloads(sbuf *b, const nf_report *r)
       esc(b, w->site);
       sb_add(b, "</div>");
     }
-    sb_add(b, "</td><td>");
+    sb_add(b, "</td><td><span class=\"nw\">");
     if (w->cores > 0)
       sb_printf(b, "%d %s", w->cores, plural(w->cores, "core", "cores"));
     if (w->ram_mb > 0) {
@@ -625,6 +675,7 @@ static void workloads(sbuf *b, const nf_report *r)
       num(b, w->ram_mb / 1024, w->ram_mb < 10240 ? 1 : 0);
       sb_add(b, " GB");
     }
+    sb_add(b, "</span>");
     if (w->os) {
       sb_add(b, "<div class=\"kind\">");
       esc(b, w->os);
@@ -722,7 +773,7 @@ static void risks(sbuf *b, const nf_report *r)
           esc(b, x->workload);
         else
           sb_add(b, "<span class=\"muted\">all</span>");
-        sb_add(b, "</td><td><b>");
+        sb_add(b, "</td><td class=\"nw\"><b>");
         esc(b, x->kind);
         sb_add(b, "</b></td><td>");
         esc(b, x->text);
@@ -744,7 +795,7 @@ static void replays(sbuf *b, const nf_report *r)
     sb_add(b, "<h3>");
     esc(b, r->sc[i].name);
     sb_add(b, " <span class=\"kind\">");
-    esc(b, r->sc[i].host_model);
+    model(b, r->sc[i].host_model);
     sb_add(b, "</span></h3>\n<p>Replayed on the samples of ");
     time_(b, p->from);
     sb_add(b, " to ");

@@ -39,7 +39,7 @@ typedef struct loader {
   sqlite3 *db;
   nf_err *err;
   int64_t plan_id;
-  const char *bad_col;
+  char bad_col[64];            /* empty while every number is finite */
 } loader;
 
 const char *rp_num(char *buf, size_t n, double v, int dec)
@@ -77,8 +77,11 @@ int rp_find_workload(const nf_report *r, const char *name)
 static double num(loader *L, sqlite3_stmt *st, int col)
 {
   double v = sqlite3_column_double(st, col);
-  if (!isfinite(v) && L->bad_col == NULL)
-    L->bad_col = sqlite3_column_name(st, col);
+  if (!isfinite(v) && L->bad_col[0] == '\0') {
+    /* The name belongs to the statement: copy it before it is finalized. */
+    const char *n = sqlite3_column_name(st, col);
+    snprintf(L->bad_col, sizeof L->bad_col, "%s", n ? n : "?");
+  }
   return v;
 }
 
@@ -527,7 +530,7 @@ int report_load(sqlite3 *db, int64_t plan_id, nf_report *out, nf_err *err)
   if (load_now(&out->generated_at, err) || load_plan(&L, plan_id, out) ||
       load_estate(&L, out) || load_workloads(&L, out) || load_scenarios(&L, out))
     goto fail;
-  if (L.bad_col) {
+  if (L.bad_col[0]) {
     nf_errf(err, NULL, 0, "plan %lld: column %s holds a value that is not a finite number",
             (long long)out->plan_id, L.bad_col);
     goto fail;
@@ -768,8 +771,12 @@ int report_validate_xml_mem(const char *xml, size_t len, const char *name, nf_er
     goto done;
   }
   /* No network, no entity expansion: a report is data, never a fetcher. */
+  /* The structured handler sees the first error, which names the line the
+   * document went wrong on; the context's last error is often the EOF. */
+  xmlSetStructuredErrorFunc(&dx, on_xml_error);
   doc = xmlCtxtReadMemory(dctx, xml, (int)len, name, NULL,
                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlSetStructuredErrorFunc(NULL, NULL);
   if (doc == NULL) {
     set_xml_error(&dx, xmlCtxtGetLastError(dctx));
     if (!dx.seen)
