@@ -95,7 +95,7 @@ int sy_server_facts(nf_sink *s, int64_t server, double cpus, const char *os, con
                     nf_err *err);
 
 /* Notes once per server, as tag sysstat-timezone, that its timestamps were
- * local time in zone TZ and are stored as given. */
+ * local time (in zone TZ, when named) and are stored as given. */
 int sy_note_local_time(nf_sink *s, sy_file *f, int64_t server, const char *tz, nf_err *err);
 
 /* End of file: marks servers whose average steal time exceeds 0.5 % as

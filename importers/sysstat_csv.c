@@ -197,7 +197,7 @@ static int stamp_of(struct cr *c, int64_t server, const char *s, int64_t *ts)
     return -1;
   }
   free(t);
-  if (!utc && !epoch && sy_note_local_time(c->s, &c->f, server, "no zone in sadf -d", c->err))
+  if (!utc && !epoch && sy_note_local_time(c->s, &c->f, server, NULL, c->err))
     return -1;
   free(c->stamp);
   c->stamp = xstrdup(s);

@@ -285,7 +285,8 @@ int sy_note_local_time(nf_sink *s, sy_file *f, int64_t server, const char *tz, n
   if (h->tz_noted)
     return 0;
   h->tz_noted = 1;
-  char *v = xasprintf("%s (local time, stored as given)", tz && *tz ? tz : "unnamed zone");
+  char *v = tz && *tz ? xasprintf("%s (local time, stored as given)", tz)
+                      : xstrdup("local time, stored as given");
   int rc = sink_server_tag(s, server, "sysstat-timezone", v, err);
   free(v);
   return rc;

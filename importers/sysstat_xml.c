@@ -73,6 +73,12 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
   x->xerr = (int)e->level;
   x->xline = e->line;
   x->xcol = e->int2;
+  /* An error inside an entity's text carries the entity's own position:
+   * report where the document stands instead. */
+  if (e->file == NULL || strcmp(e->file, x->path) != 0) {
+    x->xline = xmlTextReaderGetParserLineNumber(x->r);
+    x->xcol = xmlTextReaderGetParserColumnNumber(x->r);
+  }
   sb_clear(&x->xmsg);
   /* Say what was expected where libxml2 gives us the pieces. */
   if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str1 && e->str2)
@@ -91,6 +97,8 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
     sb_add(&x->xmsg, " before the end of the file");
   }
   else {
+    if (e->code == XML_ERR_ENTITY_LOOP || e->code == XML_ERR_ENTITY_PE_INTERNAL)
+      sb_add(&x->xmsg, "refusing entity expansion: ");
     sb_add(&x->xmsg, e->message ? e->message : "unknown error");
     while (x->xmsg.len && (x->xmsg.s[x->xmsg.len - 1] == '\n' || x->xmsg.s[x->xmsg.len - 1] == ' '))
       x->xmsg.s[--x->xmsg.len] = '\0';
@@ -267,7 +275,7 @@ static int timestamp_start(struct xr *x, long line)
             date, time);
     goto done;
   }
-  if (local && sy_note_local_time(x->s, &x->f, x->server, tz ? tz : "local", x->err))
+  if (local && sy_note_local_time(x->s, &x->f, x->server, tz, x->err))
     goto done;
   memset(&x->acc, 0, sizeof x->acc);
   rc = 0;
