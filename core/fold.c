@@ -1,0 +1,783 @@
+/* fold.c — time-aware multi-dimensional bin packing (fold.h).
+ *
+ * Constructive phase: items in decreasing order of their time-aware size
+ * (sum over dimensions of the normalized peak plus the normalized mean, so
+ * that a flat workload counts as bigger than a spike of the same peak), each
+ * put on the host where it fits and leaves the least slack at the host's
+ * tightest slot (best fit in the dimension and slot that bind), or on a new
+ * host. Improvement phase: hosts in increasing order of load are emptied by
+ * moving their items elsewhere, falling back to a one-level ejection (make
+ * room on a host by moving one of its items to a third host); a pass that
+ * empties nothing ends it, as does the work budget.
+ *
+ * The fit test is the hot loop. Each host keeps, beside its per-slot load,
+ * an envelope (the maximum load over each block of BLK slots); each item has
+ * the same envelope precomputed. Where envelope plus envelope stays within
+ * the host, the whole block fits without looking at its slots; only blocks
+ * where the envelopes collide are checked slot by slot. */
+#include "fold.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define BLK 12
+#define EPS 1e-5f
+
+typedef struct bin {
+  int part, alive, alone, maxn, oversized;
+  int n, cap;
+  int *items;
+  float *L[FOLD_D]; /* per-slot load */
+  float *E[FOLD_D]; /* per-block maximum of L */
+  float pk[FOLD_D]; /* maximum of E */
+  double s[FOLD_S];
+  int *anti, *antc; /* anti-affinity groups present, with member counts */
+  int nanti, antcap;
+} bin;
+
+typedef struct fstate {
+  const fold_cfg *c;
+  const fold_item *it;
+  int n, ns, nb;
+  int act[FOLD_D];
+  float *IE;     /* item envelopes, n × FOLD_D × nb */
+  float *tmp;    /* nb scratch */
+  double *size;
+  bin *b;
+  int nbins;
+  size_t bcap;
+  int *bin_of;
+  long checks;
+} fstate;
+
+static float *ienv(const fstate *f, int i, int d)
+{
+  return f->IE + ((size_t)i * FOLD_D + (size_t)d) * (size_t)f->nb;
+}
+
+/* Recomputes a host's envelope of dimension D from its load. */
+static void bin_env(fstate *f, bin *b, int d)
+{
+  float pk = 0;
+  for (int k = 0; k < f->nb; k++) {
+    int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
+    float m = b->L[d][s0];
+    for (int s = s0 + 1; s < s1; s++)
+      if (b->L[d][s] > m)
+        m = b->L[d][s];
+    b->E[d][k] = m;
+    if (m > pk)
+      pk = m;
+  }
+  b->pk[d] = pk;
+}
+
+static int bin_new(fstate *f, int part)
+{
+  xgrow(&f->b, &f->bcap, (size_t)f->nbins + 1, sizeof *f->b);
+  bin *b = &f->b[f->nbins];
+  memset(b, 0, sizeof *b);
+  b->part = part;
+  b->alive = 1;
+  for (int d = 0; d < FOLD_D; d++)
+    if (f->act[d]) {
+      b->L[d] = xcalloc((size_t)f->ns, sizeof(float));
+      b->E[d] = xcalloc((size_t)f->nb, sizeof(float));
+    }
+  return f->nbins++;
+}
+
+static void bin_release(bin *b)
+{
+  for (int d = 0; d < FOLD_D; d++) {
+    free(b->L[d]);
+    free(b->E[d]);
+    b->L[d] = b->E[d] = NULL;
+  }
+  free(b->items);
+  free(b->anti);
+  free(b->antc);
+  b->items = b->anti = b->antc = NULL;
+  b->n = b->cap = b->nanti = b->antcap = 0;
+  b->alive = 0;
+}
+
+static void bin_limits(fstate *f, bin *b)
+{
+  b->maxn = 0;
+  b->alone = 0;
+  for (int j = 0; j < b->n; j++) {
+    const fold_item *x = &f->it[b->items[j]];
+    if (x->maxn && (b->maxn == 0 || x->maxn < b->maxn))
+      b->maxn = x->maxn;
+    if (x->alone)
+      b->alone = 1;
+  }
+}
+
+static void bin_add(fstate *f, int bi, int i)
+{
+  bin *b = &f->b[bi];
+  const fold_item *x = &f->it[i];
+  if (b->n == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 8;
+    b->items = xrealloc(b->items, (size_t)b->cap * sizeof *b->items);
+  }
+  b->items[b->n++] = i;
+  for (int d = 0; d < FOLD_D; d++) {
+    if (!f->act[d] || x->u[d] == NULL)
+      continue;
+    float *L = b->L[d];
+    const float *u = x->u[d];
+    for (int s = 0; s < f->ns; s++)
+      L[s] += u[s];
+    bin_env(f, b, d);
+  }
+  for (int k = 0; k < FOLD_S; k++)
+    b->s[k] += x->s[k];
+  for (int a = 0; a < x->nanti; a++) {
+    int g = x->anti[a], j;
+    for (j = 0; j < b->nanti && b->anti[j] != g; j++)
+      ;
+    if (j == b->nanti) {
+      if (b->nanti == b->antcap) {
+        b->antcap = b->antcap ? b->antcap * 2 : 4;
+        b->anti = xrealloc(b->anti, (size_t)b->antcap * sizeof *b->anti);
+        b->antc = xrealloc(b->antc, (size_t)b->antcap * sizeof *b->antc);
+      }
+      b->anti[j] = g;
+      b->antc[j] = 0;
+      b->nanti++;
+    }
+    b->antc[j]++;
+  }
+  bin_limits(f, b);
+  f->bin_of[i] = bi;
+}
+
+static void bin_remove(fstate *f, int bi, int i)
+{
+  bin *b = &f->b[bi];
+  const fold_item *x = &f->it[i];
+  int j;
+  for (j = 0; j < b->n && b->items[j] != i; j++)
+    ;
+  if (j == b->n)
+    return;
+  b->items[j] = b->items[--b->n];
+  for (int d = 0; d < FOLD_D; d++) {
+    if (!f->act[d] || x->u[d] == NULL)
+      continue;
+    float *L = b->L[d];
+    const float *u = x->u[d];
+    for (int s = 0; s < f->ns; s++)
+      L[s] -= u[s];
+    if (b->n == 0)
+      memset(L, 0, (size_t)f->ns * sizeof *L);
+    bin_env(f, b, d);
+  }
+  for (int k = 0; k < FOLD_S; k++)
+    b->s[k] = b->n ? b->s[k] - x->s[k] : 0;
+  for (int a = 0; a < x->nanti; a++)
+    for (int g = 0; g < b->nanti; g++)
+      if (b->anti[g] == x->anti[a]) {
+        if (--b->antc[g] == 0) {
+          b->nanti--;
+          b->anti[g] = b->anti[b->nanti];
+          b->antc[g] = b->antc[b->nanti];
+        }
+        break;
+      }
+  bin_limits(f, b);
+  f->bin_of[i] = -1;
+}
+
+/* Whether item I fits host B; *WORST gets the highest load the host would
+ * reach in any dimension and slot (an upper estimate where the envelopes
+ * suffice to decide). */
+static int fit(fstate *f, const bin *b, int i, float *worst)
+{
+  const fold_item *x = &f->it[i];
+  if (!b->alive || b->part != x->part || b->oversized)
+    return 0;
+  if (b->n > 0 && (b->alone || x->alone))
+    return 0;
+  int lim = b->maxn;
+  if (x->maxn && (lim == 0 || x->maxn < lim))
+    lim = x->maxn;
+  if (lim && b->n + 1 > lim)
+    return 0;
+  for (int k = 0; k < FOLD_S; k++)
+    if (b->s[k] + x->s[k] > 1 + EPS)
+      return 0;
+  for (int a = 0; a < x->nanti; a++)
+    for (int g = 0; g < b->nanti; g++)
+      if (b->anti[g] == x->anti[a])
+        return 0;
+  f->checks++;
+  float w = 0;
+  for (int d = 0; d < FOLD_D; d++) {
+    if (!f->act[d])
+      continue;
+    if (x->u[d] == NULL) {
+      if (b->pk[d] > w)
+        w = b->pk[d];
+      continue;
+    }
+    const float *E = b->E[d], *IE = ienv(f, i, d);
+    float *t = f->tmp, m = 0;
+    for (int k = 0; k < f->nb; k++) {
+      t[k] = E[k] + IE[k];
+      m = t[k] > m ? t[k] : m;
+    }
+    if (m <= 1 + EPS) {
+      if (m > w)
+        w = m;
+      continue;
+    }
+    const float *L = b->L[d], *u = x->u[d];
+    for (int k = 0; k < f->nb; k++) {
+      if (t[k] <= 1 + EPS) {
+        if (t[k] > w)
+          w = t[k];
+        continue;
+      }
+      int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
+      float e = 0;
+      for (int s = s0; s < s1; s++) {
+        float v = L[s] + u[s];
+        e = v > e ? v : e;
+      }
+      if (e > 1 + EPS)
+        return 0;
+      if (e > w)
+        w = e;
+    }
+  }
+  *worst = w;
+  return 1;
+}
+
+/* The host item I should go to (best or first fit), skipping host SKIP; -1 if none. */
+static int choose(fstate *f, int i, int skip)
+{
+  int best = -1;
+  float bestw = -1;
+  for (int bi = 0; bi < f->nbins; bi++) {
+    float w;
+    if (bi == skip || !fit(f, &f->b[bi], i, &w))
+      continue;
+    if (f->c->first_fit)
+      return bi;
+    if (w > bestw) {
+      bestw = w;
+      best = bi;
+    }
+  }
+  return best;
+}
+
+/* Whether item I exceeds an empty host on its own. */
+static int too_big(const fstate *f, int i)
+{
+  const fold_item *x = &f->it[i];
+  for (int k = 0; k < FOLD_S; k++)
+    if (x->s[k] > 1 + EPS)
+      return 1;
+  for (int d = 0; d < FOLD_D; d++)
+    if (f->act[d] && x->u[d])
+      for (int s = 0; s < f->ns; s++)
+        if (x->u[d][s] > 1 + EPS)
+          return 1;
+  return 0;
+}
+
+static const double *g_size;
+static int cmp_size_desc(const void *a, const void *b)
+{
+  int i = *(const int *)a, j = *(const int *)b;
+  if (g_size[i] != g_size[j])
+    return g_size[i] < g_size[j] ? 1 : -1;
+  return (i > j) - (i < j);
+}
+
+typedef struct move {
+  int item, from, to;
+} move;
+
+typedef struct moves {
+  move *m;
+  size_t n, cap;
+} moves;
+
+static void mv(fstate *f, moves *ms, int item, int from, int to)
+{
+  if (from >= 0 && f->b[from].alive)
+    bin_remove(f, from, item);
+  bin_add(f, to, item);
+  xgrow(&ms->m, &ms->cap, ms->n + 1, sizeof *ms->m);
+  ms->m[ms->n++] = (move){item, from, to};
+}
+
+static void undo(fstate *f, moves *ms, int victim)
+{
+  while (ms->n > 0) {
+    move m = ms->m[--ms->n];
+    bin_remove(f, m.to, m.item);
+    if (m.from == victim)
+      f->bin_of[m.item] = victim; /* the victim never gave its load up */
+    else
+      bin_add(f, m.from, m.item);
+  }
+}
+
+/* Makes room for item X (homeless, from VICTIM) on some host by moving one
+ * of that host's smaller items to a third host. */
+static int eject(fstate *f, moves *ms, int x, int victim)
+{
+  for (int c = 0; c < f->nbins; c++) {
+    bin *bc = &f->b[c];
+    if (!bc->alive || bc->part != f->it[x].part || bc->alone || bc->oversized)
+      continue;
+    for (int j = 0; j < bc->n; j++) {
+      int y = bc->items[j];
+      if (f->size[y] >= f->size[x] || (f->c->budget > 0 && f->checks > f->c->budget))
+        continue;
+      bin_remove(f, c, y);
+      float w;
+      if (fit(f, bc, x, &w)) {
+        int e = choose(f, y, c);
+        if (e >= 0) {
+          bin_add(f, c, y); /* restore, then record both moves */
+          mv(f, ms, y, c, e);
+          mv(f, ms, x, victim, c);
+          return 1;
+        }
+      }
+      bin_add(f, c, y);
+      /* bin_remove moved the last item to j and bin_add appended y: swap back. */
+      int last = bc->n - 1;
+      int tmp = bc->items[last];
+      bc->items[last] = bc->items[j];
+      bc->items[j] = tmp;
+    }
+  }
+  return 0;
+}
+
+static double bin_load(const fstate *f, const bin *b)
+{
+  double v = 0;
+  for (int d = 0; d < FOLD_D; d++)
+    if (f->act[d]) {
+      double s = 0;
+      for (int k = 0; k < f->nb; k++)
+        s += b->E[d][k];
+      v += s / f->nb;
+    }
+  for (int k = 0; k < FOLD_S; k++)
+    v += b->s[k];
+  return v;
+}
+
+static const double *g_load;
+static int cmp_load_asc(const void *a, const void *b)
+{
+  int i = *(const int *)a, j = *(const int *)b;
+  if (g_load[i] != g_load[j])
+    return g_load[i] < g_load[j] ? -1 : 1;
+  return (i > j) - (i < j);
+}
+
+/* Tries to empty host V; keeps the moves only if every item found a home. */
+static int try_empty(fstate *f, int v)
+{
+  bin *bv = &f->b[v];
+  int k = bv->n;
+  int *items = xmalloc((size_t)k * sizeof *items);
+  memcpy(items, bv->items, (size_t)k * sizeof *items);
+  g_size = f->size;
+  qsort(items, (size_t)k, sizeof *items, cmp_size_desc);
+  moves ms = {0};
+  bv->alive = 0;
+  int ok = 1;
+  for (int j = 0; j < k && ok; j++) {
+    int x = items[j];
+    int to = choose(f, x, v);
+    if (to >= 0)
+      mv(f, &ms, x, v, to);
+    else if (!eject(f, &ms, x, v))
+      ok = 0;
+    if (f->c->budget > 0 && f->checks > f->c->budget && j + 1 < k)
+      ok = 0;
+  }
+  if (ok) {
+    bin_release(bv);
+  } else {
+    undo(f, &ms, v);
+    bv->alive = 1;
+  }
+  free(ms.m);
+  free(items);
+  return ok;
+}
+
+static int improve(fstate *f)
+{
+  int emptied = 0;
+  double *load = xmalloc((size_t)f->nbins * sizeof *load);
+  int *order = xmalloc((size_t)f->nbins * sizeof *order);
+  for (int pass = 0; pass < 50; pass++) {
+    int k = 0;
+    for (int bi = 0; bi < f->nbins; bi++) {
+      bin *b = &f->b[bi];
+      if (b->alive && !b->alone && !b->oversized) {
+        load[bi] = bin_load(f, b);
+        order[k++] = bi;
+      }
+    }
+    g_load = load;
+    qsort(order, (size_t)k, sizeof *order, cmp_load_asc);
+    int got = 0;
+    for (int j = 0; j < k; j++) {
+      if (f->c->budget > 0 && f->checks > f->c->budget)
+        break;
+      if (f->b[order[j]].alive && try_empty(f, order[j]))
+        got++;
+    }
+    emptied += got;
+    if (got == 0 || (f->c->budget > 0 && f->checks > f->c->budget))
+      break;
+  }
+  free(load);
+  free(order);
+  return emptied;
+}
+
+static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n)
+{
+  memset(f, 0, sizeof *f);
+  f->c = c;
+  f->it = it;
+  f->n = n;
+  f->ns = c->nslots > 0 ? c->nslots : 1;
+  f->nb = (f->ns + BLK - 1) / BLK;
+  for (int i = 0; i < n; i++)
+    for (int d = 0; d < FOLD_D; d++)
+      if (it[i].u[d])
+        f->act[d] = 1;
+  f->IE = xcalloc((size_t)n * FOLD_D * (size_t)f->nb + 1, sizeof(float));
+  f->tmp = xmalloc((size_t)f->nb * sizeof(float));
+  f->size = xcalloc((size_t)n + 1, sizeof *f->size);
+  f->bin_of = xmalloc(((size_t)n + 1) * sizeof *f->bin_of);
+  for (int i = 0; i < n; i++) {
+    f->bin_of[i] = -1;
+    double sz = 0;
+    for (int d = 0; d < FOLD_D; d++) {
+      if (!f->act[d] || it[i].u[d] == NULL)
+        continue;
+      const float *u = it[i].u[d];
+      float *e = ienv(f, i, d);
+      double pk = 0, sum = 0;
+      for (int k = 0; k < f->nb; k++) {
+        int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
+        float m = u[s0];
+        for (int s = s0; s < s1; s++) {
+          m = u[s] > m ? u[s] : m;
+          sum += u[s];
+        }
+        e[k] = m;
+        pk = m > pk ? m : pk;
+      }
+      sz += pk + sum / f->ns;
+    }
+    for (int k = 0; k < FOLD_S; k++)
+      sz += it[i].s[k];
+    f->size[i] = sz;
+  }
+}
+
+static void state_free(fstate *f)
+{
+  for (int bi = 0; bi < f->nbins; bi++)
+    bin_release(&f->b[bi]);
+  free(f->b);
+  free(f->IE);
+  free(f->tmp);
+  free(f->size);
+  free(f->bin_of);
+}
+
+int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
+{
+  memset(r, 0, sizeof *r);
+  fstate f;
+  fold_cfg cc = *c;
+  if (cc.budget == 0)
+    cc.budget = 4000000 + 400L * n;
+  state_init(&f, &cc, it, n);
+  int *order = xmalloc(((size_t)n + 1) * sizeof *order);
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  g_size = f.size;
+  qsort(order, (size_t)n, sizeof *order, cmp_size_desc);
+  for (int j = 0; j < n; j++) {
+    int i = order[j];
+    int bi = -1;
+    if (too_big(&f, i)) {
+      bi = bin_new(&f, it[i].part);
+      f.b[bi].oversized = 1;
+      bin_add(&f, bi, i);
+      continue;
+    }
+    if (!it[i].alone)
+      bi = choose(&f, i, -1);
+    if (bi < 0)
+      bi = bin_new(&f, it[i].part);
+    bin_add(&f, bi, i);
+  }
+  r->first_bins = f.nbins;
+  if (c->improve)
+    r->emptied = improve(&f);
+  /* Number the surviving hosts in creation order. */
+  int *map = xmalloc(((size_t)f.nbins + 1) * sizeof *map);
+  int nb = 0;
+  for (int bi = 0; bi < f.nbins; bi++)
+    map[bi] = f.b[bi].alive && f.b[bi].n > 0 ? nb++ : -1;
+  r->nbins = nb;
+  r->bin = xmalloc(((size_t)n + 1) * sizeof *r->bin);
+  r->oversized = xcalloc((size_t)nb + 1, sizeof *r->oversized);
+  for (int i = 0; i < n; i++)
+    r->bin[i] = map[f.bin_of[i]];
+  for (int bi = 0; bi < f.nbins; bi++)
+    if (map[bi] >= 0)
+      r->oversized[map[bi]] = f.b[bi].oversized;
+  r->checks = f.checks;
+  free(map);
+  free(order);
+  state_free(&f);
+  return 0;
+}
+
+void fold_result_free(fold_result *r)
+{
+  free(r->bin);
+  free(r->oversized);
+  memset(r, 0, sizeof *r);
+}
+
+int fold_fits(const fold_cfg *c, const fold_item *it, const int *idx, int k)
+{
+  int ns = c->nslots > 0 ? c->nslots : 1;
+  if (k <= 1)
+    return 1;
+  double sc[FOLD_S] = {0};
+  int lim = 0;
+  for (int j = 0; j < k; j++) {
+    const fold_item *x = &it[idx[j]];
+    if (x->alone || x->part != it[idx[0]].part)
+      return 0;
+    if (x->maxn && (lim == 0 || x->maxn < lim))
+      lim = x->maxn;
+    for (int q = 0; q < FOLD_S; q++)
+      sc[q] += x->s[q];
+    for (int j2 = 0; j2 < j; j2++)
+      for (int a = 0; a < x->nanti; a++)
+        for (int b = 0; b < it[idx[j2]].nanti; b++)
+          if (x->anti[a] == it[idx[j2]].anti[b])
+            return 0;
+  }
+  if (lim && k > lim)
+    return 0;
+  for (int q = 0; q < FOLD_S; q++)
+    if (sc[q] > 1 + EPS)
+      return 0;
+  for (int d = 0; d < FOLD_D; d++)
+    for (int s = 0; s < ns; s++) {
+      double v = 0;
+      for (int j = 0; j < k; j++)
+        if (it[idx[j]].u[d])
+          v += it[idx[j]].u[d][s];
+      if (v > 1 + EPS)
+        return 0;
+    }
+  return 1;
+}
+
+static int cmp_dbl_desc(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x < y) - (x > y);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+static int ceil_eps(double v)
+{
+  double c = ceil(v - 1e-6);
+  return c > 0 ? (int)c : 0;
+}
+
+/* Martello–Toth L2 for one-dimensional sizes X[0..m) (sorted here). */
+static int bound_l2(double *x, int m)
+{
+  if (m == 0)
+    return 0;
+  qsort(x, (size_t)m, sizeof *x, cmp_dbl_desc);
+  double *pre = xmalloc(((size_t)m + 1) * sizeof *pre);
+  pre[0] = 0;
+  for (int i = 0; i < m; i++)
+    pre[i + 1] = pre[i] + x[i];
+  int best = ceil_eps(pre[m]);
+  int h = 0; /* items above one half */
+  while (h < m && x[h] > 0.5)
+    h++;
+  /* Counts of items strictly greater than T, items at least T (x sorted desc). */
+  for (int ai = m; ai >= h; ai--) {
+    double alpha = ai == m ? 0 : x[ai];
+    if (ai < m && ai + 1 < m && x[ai + 1] == alpha)
+      continue;
+    int j1 = 0, lo = 0, hi = h;
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      if (x[mid] > 1 - alpha)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    j1 = lo;
+    int ge = ai == m ? m : ai + 1; /* items >= alpha */
+    double s2 = pre[h] - pre[j1];
+    int j2 = h - j1;
+    double s3 = pre[ge] - pre[h];
+    int v = j1 + j2 + (s3 - (j2 - s2) > 0 ? ceil_eps(s3 - (j2 - s2)) : 0);
+    if (v > best)
+      best = v;
+  }
+  free(pre);
+  return best;
+}
+
+int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
+{
+  int *per_part = lb->per_part;
+  memset(lb, 0, sizeof *lb);
+  lb->per_part = per_part;
+  int ns = c->nslots > 0 ? c->nslots : 1;
+  int maxpart = -1;
+  for (int i = 0; i < n; i++)
+    if (it[i].part > maxpart)
+      maxpart = it[i].part;
+  double *sum = xmalloc((size_t)ns * sizeof *sum);
+  double *x = xmalloc(((size_t)n + 1) * sizeof *x);
+  int *idx = xmalloc(((size_t)n + 1) * sizeof *idx);
+  fstate probe; /* only for too_big */
+  memset(&probe, 0, sizeof probe);
+  probe.it = it;
+  probe.ns = ns;
+  for (int d = 0; d < FOLD_D; d++)
+    for (int i = 0; i < n && !probe.act[d]; i++)
+      probe.act[d] = it[i].u[d] != NULL;
+  for (int p = 0; p <= maxpart; p++) {
+    int m = 0, alone = 0;
+    for (int i = 0; i < n; i++) {
+      if (it[i].part != p)
+        continue;
+      if (it[i].alone || too_big(&probe, i))
+        alone++;
+      else
+        idx[m++] = i;
+    }
+    if (m == 0 && alone == 0)
+      continue;
+    int best = 0, vol = 0, l2 = 0;
+    for (int d = 0; d < FOLD_D; d++) {
+      if (!probe.act[d])
+        continue;
+      memset(sum, 0, (size_t)ns * sizeof *sum);
+      for (int j = 0; j < m; j++)
+        if (it[idx[j]].u[d])
+          for (int s = 0; s < ns; s++)
+            sum[s] += it[idx[j]].u[d][s];
+      /* The three most loaded slots get the L2 bound as well. */
+      int top[3] = {-1, -1, -1};
+      for (int s = 0; s < ns; s++) {
+        if (ceil_eps(sum[s]) > vol)
+          vol = ceil_eps(sum[s]);
+        for (int t = 0; t < 3; t++)
+          if (top[t] < 0 || sum[s] > sum[top[t]]) {
+            for (int q = 2; q > t; q--)
+              top[q] = top[q - 1];
+            top[t] = s;
+            break;
+          }
+      }
+      for (int t = 0; t < 3; t++) {
+        if (top[t] < 0)
+          continue;
+        int k = 0;
+        for (int j = 0; j < m; j++)
+          x[k++] = it[idx[j]].u[d] ? it[idx[j]].u[d][top[t]] : 0;
+        int v = bound_l2(x, k);
+        if (v > l2)
+          l2 = v;
+      }
+    }
+    for (int q = 0; q < FOLD_S; q++) {
+      for (int j = 0; j < m; j++)
+        x[j] = it[idx[j]].s[q];
+      int v = bound_l2(x, m);
+      if (v > l2)
+        l2 = v;
+    }
+    best = vol > l2 ? vol : l2;
+    /* Items limited to K per host need at least count/K hosts among
+     * themselves; members of one anti-affinity group need a host each. */
+    int k = 0, na = 0;
+    for (int j = 0; j < m; j++) {
+      if (it[idx[j]].maxn > 0)
+        x[k++] = it[idx[j]].maxn;
+      na += it[idx[j]].nanti;
+    }
+    qsort(x, (size_t)k, sizeof *x, cmp_dbl_desc);
+    for (int q = 0; q < k; q++) {
+      int cnt = k - q, lim = (int)x[q]; /* items whose limit is at most x[q] */
+      if ((cnt + lim - 1) / lim > best)
+        best = (cnt + lim - 1) / lim;
+    }
+    if (na > 0) {
+      int *g = xmalloc((size_t)na * sizeof *g);
+      na = 0;
+      for (int j = 0; j < m; j++)
+        for (int a = 0; a < it[idx[j]].nanti; a++)
+          g[na++] = it[idx[j]].anti[a];
+      qsort(g, (size_t)na, sizeof *g, cmp_int);
+      for (int q = 0, run = 0; q < na; q++) {
+        run = q > 0 && g[q] == g[q - 1] ? run + 1 : 1;
+        if (run > best)
+          best = run;
+      }
+      free(g);
+    }
+    if (m > 0 && best < 1)
+      best = 1;
+    if (l2 > vol && l2 == best)
+      lb->l2++;
+    lb->volume += vol;
+    lb->alone += alone;
+    lb->total += alone + best;
+    if (per_part)
+      per_part[p] = alone + best;
+  }
+  free(sum);
+  free(x);
+  free(idx);
+  return lb->total;
+}

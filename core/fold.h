@@ -1,0 +1,70 @@
+/* fold.h — the folding core of the planner (DESIGN §2): time-aware,
+ * multi-dimensional bin packing with placement constraints, and the lower
+ * bound it is measured against. It knows nothing of workloads, overhead or
+ * the database: the planner (plan_build.c) turns a scenario into items whose
+ * demand is already normalized to one host's usable capacity, so a host is
+ * the unit cube in every dimension and every slot.
+ *
+ * An item has, per time dimension, a series of nslots values (fraction of
+ * the host's usable capacity in that slot) and, per scalar dimension, one
+ * value (guests, vCPU weight, ...). A set of items fits one host when for
+ * every dimension and slot their sum is at most 1, their scalars sum to at
+ * most 1, they share a partition (site, host kind, OS family), no two of
+ * them share an anti-affinity group, none is `alone` unless it is the only
+ * one, and their count respects every member's `maxn`.
+ *
+ * Ownership: items and their series belong to the caller and are only
+ * read. fold_solve fills a fold_result the caller releases with
+ * fold_result_free. Allocation failure is fatal (xmalloc). */
+#ifndef NF_FOLD_H
+#define NF_FOLD_H
+
+#define FOLD_D 4 /* time dimensions: cpu, ram, iops, net */
+#define FOLD_S 2 /* scalar dimensions: guests, vCPU weight */
+
+typedef struct fold_item {
+  const float *u[FOLD_D]; /* nslots values each; NULL = no demand in that dimension */
+  double s[FOLD_S];       /* scalar usage, fraction of the host's limit */
+  int part;               /* partition: hosts never mix partitions */
+  const int *anti;        /* anti-affinity groups (ids >= 0) */
+  int nanti;
+  int alone;              /* needs a host of its own (native) */
+  int maxn;               /* most items its host may hold; 0 = no limit */
+} fold_item;
+
+typedef struct fold_cfg {
+  int nslots;
+  int first_fit;     /* place each item on the first host it fits (baseline) */
+  int improve;       /* run the improvement phase (empty hosts, swaps) */
+  long budget;       /* improvement work budget in fit checks; 0 = default */
+} fold_cfg;
+
+typedef struct fold_result {
+  int nbins;
+  int *bin;          /* per item: its host, 0..nbins-1 */
+  int *oversized;    /* per host: 1 when its single item exceeds a host */
+  int first_bins;    /* hosts after the constructive phase */
+  int emptied;       /* hosts the improvement phase emptied */
+  long checks;       /* fit checks made */
+} fold_result;
+
+/* Packs N items onto as few hosts as it can. Returns 0. */
+int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r);
+void fold_result_free(fold_result *r);
+
+/* Whether the items IDX[0..k) fit one host together (exact check). */
+int fold_fits(const fold_cfg *c, const fold_item *it, const int *idx, int k);
+
+typedef struct fold_lb {
+  int total;         /* the bound: sum over partitions of the strongest bound */
+  int volume;        /* sum over partitions of ceil(max over dims and slots of summed demand) */
+  int alone;         /* items that need a host of their own */
+  int l2;            /* partitions where the L2 (Martello–Toth) bound was the strongest */
+  int *per_part;     /* set by the caller (or NULL): gets each partition's bound,
+                        indexed by partition id (size: highest id + 1) */
+} fold_lb;
+
+/* A lower bound on the hosts any packing of the items needs. */
+int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb);
+
+#endif

@@ -1,0 +1,960 @@
+/* plan_build.c — one scenario from an estate and its verdicts (planner.h
+ * plan_scenario), without a database: strategy per workload, placement
+ * constraints, demand series with the overhead model applied, the fold
+ * (fold.h), the exact projection of every host with its real guest count,
+ * repair of any host the exact overhead pushes over, the lower bound, the
+ * sum-of-p95 first-fit baseline, overhead by source and risks.
+ *
+ * Units: CPU in CU, RAM in MB, disk in IOPS, network in Mbit/s. A host's
+ * usable capacity is its capacity less the headroom of each dimension; on a
+ * hypervisor host the RAM left for guests is what remains after the host's
+ * fixed reservation and free-memory floor (oh_host_ram). Page sharing is
+ * credited in the projection but never relied on for packing. */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fold.h"
+#include "planner.h"
+
+const char *const nf_host_kind_names[NF_HK__COUNT] = {"hypervisor", "co-host", "native"};
+
+/* A small string → id table. */
+typedef struct strtab {
+  char **s;
+  int n;
+  size_t cap;
+} strtab;
+
+static int st_id(strtab *t, const char *s)
+{
+  for (int i = 0; i < t->n; i++)
+    if (strcmp(t->s[i], s) == 0)
+      return i;
+  xgrow(&t->s, &t->cap, (size_t)t->n + 1, sizeof *t->s);
+  t->s[t->n] = xstrdup(s);
+  return t->n++;
+}
+
+static void st_free(strtab *t)
+{
+  for (int i = 0; i < t->n; i++)
+    free(t->s[i]);
+  free(t->s);
+  memset(t, 0, sizeof *t);
+}
+
+/* One workload as placed in the scenario. */
+typedef struct pw {
+  int strategy, hk, part, item;
+  const char *chk;    /* co-host kind */
+  int light;          /* co-host contention: light (pools, file shares) */
+  int ded;            /* dedicated cores */
+  int vcpus;
+  int nanti;
+  int anti[4];
+  int affinity;       /* affinity group id or -1 */
+} pw;
+
+/* One fold item: an affinity group (or a single workload). */
+typedef struct pitem {
+  int *w;
+  int nw;
+} pitem;
+
+typedef struct ctx {
+  const nf_estate *e;
+  const nf_verdict *v;
+  const nf_hv *hv;
+  const nf_plan_opts *o;
+  const nf_host_model *hm;
+  nf_scenario *out;
+  int ns;
+  pw *pw;
+  strtab parts, groups;
+  pitem *pi;
+  int nit;
+  fold_item *it;
+  float *buf;         /* item series: nit × FOLD_D × ns */
+  int act[FOLD_D];
+  double cpu_use;     /* usable CPU of a host, CU */
+  double ram_use[NF_HK__COUNT]; /* usable RAM for what the fold counts, MB */
+  double ram_limit;   /* usable RAM of a host (after headroom), MB */
+  double iops_use, net_use;
+  double ratio;       /* vCPU:pCPU ceiling, 0 = none */
+  int maxg;           /* guests per host ceiling, 0 = none */
+  nf_oh_host *est;    /* per partition: the host the fold assumes */
+  /* scratch for projections */
+  double *pcpu, *pram, *piops, *pnet, *pguest;
+} ctx;
+
+static void add_risk(nf_scenario *s, int w, const char *kind, double figure, int has,
+                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void add_risk(nf_scenario *s, int w, const char *kind, double figure, int has,
+                     const char *fmt, ...)
+{
+  xgrow(&s->risks, &s->riskcap, (size_t)s->nrisks + 1, sizeof *s->risks);
+  nf_plan_risk *r = &s->risks[s->nrisks++];
+  sbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sb_vprintf(&b, fmt, ap);
+  va_end(ap);
+  r->w = w;
+  r->kind = xstrdup(kind);
+  r->text = sb_take(&b);
+  r->figure = figure;
+  r->has_figure = has;
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+  if (hay == NULL)
+    return 0;
+  size_t n = strlen(needle);
+  for (const char *p = hay; *p; p++)
+    if (strncasecmp(p, needle, n) == 0)
+      return 1;
+  return 0;
+}
+
+/* The OS family a co-host image is built from: workloads of one family can
+ * share an image. */
+static const char *os_family(const char *os)
+{
+  static const struct {
+    const char *needle, *family;
+  } fam[] = {
+    {"windows", "windows"}, {"win2", "windows"},  {"linux", "linux"},   {"rhel", "linux"},
+    {"red hat", "linux"},   {"centos", "linux"},  {"ubuntu", "linux"},  {"debian", "linux"},
+    {"suse", "linux"},      {"sles", "linux"},    {"rocky", "linux"},   {"alma", "linux"},
+    {"solaris", "solaris"}, {"sunos", "solaris"}, {"aix", "aix"},       {"hp-ux", "hp-ux"},
+    {"bsd", "bsd"},
+  };
+  if (os == NULL || *os == '\0')
+    return "unknown";
+  for (size_t i = 0; i < NF_ARRAY_LEN(fam); i++)
+    if (contains_ci(os, fam[i].needle))
+      return fam[i].family;
+  return os;
+}
+
+static const char *const chk_names[] = {"app-pool", "sql-instance", "resource-policy", "container"};
+
+/* The co-host kind of a workload the policy did not pick one for. */
+static const char *default_chk(const nf_server *s)
+{
+  if (contains_ci(s->role, "web") || contains_ci(s->role, "iis"))
+    return chk_names[0];
+  if (contains_ci(s->role, "sql") || contains_ci(s->role, "db") || contains_ci(s->role, "database"))
+    return chk_names[1];
+  return chk_names[2];
+}
+
+static const char *static_chk(const char *k)
+{
+  for (size_t i = 0; i < NF_ARRAY_LEN(chk_names); i++)
+    if (k && nf_strcaseeq(k, chk_names[i]))
+      return chk_names[i];
+  return NULL;
+}
+
+static const char *constraint(const nf_verdict *v, const char *kind)
+{
+  if (v == NULL)
+    return NULL;
+  for (int i = 0; i < v->nconstraints; i++)
+    if (v->constraints[i].kind && nf_strcaseeq(v->constraints[i].kind, kind))
+      return v->constraints[i].value;
+  return NULL;
+}
+
+static void add_anti(ctx *c, pw *p, const char *key)
+{
+  int g = st_id(&c->groups, key);
+  for (int i = 0; i < p->nanti; i++)
+    if (p->anti[i] == g)
+      return;
+  if (p->nanti < (int)NF_ARRAY_LEN(p->anti))
+    p->anti[p->nanti++] = g;
+}
+
+/* Strategy, host kind, partition and constraints of every workload. */
+static void classify(ctx *c)
+{
+  const nf_estate *e = c->e;
+  int scen = c->out->scen;
+  c->pw = xcalloc((size_t)e->n + 1, sizeof *c->pw);
+  for (int i = 0; i < e->n; i++) {
+    const nf_workload *w = &e->w[i];
+    const nf_verdict *v = c->v ? &c->v[i] : NULL;
+    pw *p = &c->pw[i];
+    p->affinity = -1;
+    if (scen == NF_SC_ALL_VM)
+      p->strategy = NF_S_VM_GUEST;
+    else if (scen == NF_SC_CO_HOST)
+      p->strategy = NF_S_CO_HOST;
+    else
+      p->strategy = v ? v->strategy : NF_S_VM_GUEST;
+    if (p->strategy < 0 || p->strategy >= NF_S__COUNT)
+      p->strategy = NF_S_VM_GUEST;
+    p->hk = p->strategy == NF_S_CO_HOST ? NF_HK_CO_HOST
+            : p->strategy == NF_S_NATIVE ? NF_HK_NATIVE
+                                         : NF_HK_HYPERVISOR;
+    if (p->strategy == NF_S_CO_HOST) {
+      p->chk = v && v->strategy == NF_S_CO_HOST ? static_chk(v->co_host_kind) : NULL;
+      if (p->chk == NULL)
+        p->chk = default_chk(&w->srv);
+      p->light = p->chk == chk_names[0] || contains_ci(w->srv.role, "web") ||
+                 contains_ci(w->srv.role, "file");
+    }
+    p->vcpus = oh_guest_vcpus(c->hv, w);
+    const char *site = constraint(v, "site");
+    if (site == NULL)
+      site = w->srv.site ? w->srv.site : "";
+    char *key = xasprintf("%s|%s|%s", nf_host_kind_names[p->hk], site,
+                          p->hk == NF_HK_CO_HOST ? os_family(w->srv.os) : "");
+    for (char *q = key; *q; q++)
+      *q = (char)tolower((unsigned char)*q);
+    p->part = st_id(&c->parts, key);
+    free(key);
+    const char *cl = server_tag(&w->srv, "cluster");
+    if (cl && *cl) {
+      char *k = xasprintf("cluster=%s", cl);
+      add_anti(c, p, k);
+      free(k);
+    }
+    const char *dom = server_tag(&w->srv, "domain");
+    if (dom && *dom && (nf_strcaseeq(w->srv.role ? w->srv.role : "", "dc") ||
+                        contains_ci(w->srv.role, "domain controller"))) {
+      char *k = xasprintf("dc domain=%s", dom);
+      add_anti(c, p, k);
+      free(k);
+    }
+    if (v)
+      for (int k = 0; k < v->nconstraints; k++) {
+        const nf_constraint *ct = &v->constraints[k];
+        if (ct->kind == NULL || ct->value == NULL)
+          continue;
+        if (nf_strcaseeq(ct->kind, "anti-affinity")) {
+          char *key2 = xasprintf("anti-affinity=%s", ct->value);
+          add_anti(c, p, key2);
+          free(key2);
+        } else if (nf_strcaseeq(ct->kind, "affinity")) {
+          char *key2 = xasprintf("affinity=%s", ct->value);
+          p->affinity = st_id(&c->groups, key2);
+          free(key2);
+        }
+      }
+  }
+}
+
+/* Groups workloads into fold items: one per affinity group within one
+ * partition, one per other workload. Conflicts make a risk and split. */
+static void make_items(ctx *c)
+{
+  const nf_estate *e = c->e;
+  c->pi = xcalloc((size_t)e->n + 1, sizeof *c->pi);
+  c->nit = 0;
+  for (int i = 0; i < e->n; i++)
+    c->pw[i].item = -1;
+  for (int i = 0; i < e->n; i++) {
+    pw *p = &c->pw[i];
+    if (p->item >= 0)
+      continue;
+    int j = c->nit++;
+    pitem *it = &c->pi[j];
+    it->w = xmalloc(sizeof *it->w);
+    it->w[it->nw++] = i;
+    p->item = j;
+    if (p->affinity < 0)
+      continue;
+    if (p->hk == NF_HK_NATIVE) {
+      add_risk(c->out, i, "constraint-unsatisfiable", 0, 0,
+               "%s is kept native on a host of its own, so its affinity group '%s' cannot be "
+               "honoured",
+               e->w[i].srv.name, c->groups.s[p->affinity] + 9);
+      continue;
+    }
+    for (int k = i + 1; k < e->n; k++) {
+      pw *q = &c->pw[k];
+      if (q->item >= 0 || q->affinity != p->affinity || q->hk == NF_HK_NATIVE)
+        continue;
+      int clash = q->part != p->part;
+      for (int a = 0; a < p->nanti && !clash; a++)
+        for (int b = 0; b < q->nanti; b++)
+          if (p->anti[a] == q->anti[b])
+            clash = 1;
+      for (int m = 1; m < it->nw && !clash; m++) {
+        const pw *r = &c->pw[it->w[m]];
+        for (int a = 0; a < r->nanti; a++)
+          for (int b = 0; b < q->nanti; b++)
+            if (r->anti[a] == q->anti[b])
+              clash = 1;
+      }
+      if (clash) {
+        add_risk(c->out, k, "constraint-unsatisfiable", 0, 0,
+                 "%s cannot join its affinity group '%s' with %s: %s", e->w[k].srv.name,
+                 c->groups.s[p->affinity] + 9, e->w[i].srv.name,
+                 q->part != p->part ? "they belong on different sites or host kinds"
+                                    : "an anti-affinity rule keeps them apart");
+        continue;
+      }
+      it->w = xrealloc(it->w, (size_t)(it->nw + 1) * sizeof *it->w);
+      it->w[it->nw++] = k;
+      q->item = j;
+    }
+  }
+}
+
+/* Native demand of workload I in dimension D at slot S. */
+static double dem(const ctx *c, int i, int d, int s)
+{
+  const float *v = c->e->w[i].demand[d];
+  double x = v ? v[s] : 0;
+  return isfinite(x) && x > 0 ? x : 0;
+}
+
+/* RAM a VM guest needs at slot S, before its per-VM overhead. */
+static double vm_ram(const ctx *c, int i, int s)
+{
+  if (!oh_overcommit(c->hv))
+    return oh_guest_ram_need(c->hv, &c->e->w[i]);
+  return dem(c, i, NF_D_RAM, s);
+}
+
+/* Dedicated cores of a vm-dedicated-cpu guest: the policy's figure, else
+ * enough whole cores of the target host for its peak with overhead at the
+ * CPU headroom, at least one. */
+static int dedicated_cores(ctx *c, int i, const nf_oh_host *h)
+{
+  const char *val = constraint(c->v ? &c->v[i] : NULL, "dedicated-cores");
+  double v;
+  if (val && nf_parse_double(val, &v) == 0 && v >= 1)
+    return (int)ceil(v);
+  const nf_workload *w = &c->e->w[i];
+  double pk = 0;
+  for (int s = 0; s < c->ns; s++) {
+    double d = dem(c, i, NF_D_CPU, s);
+    double t = d + oh_guest_cpu(c->hv, w, d, h, NULL);
+    pk = t > pk ? t : pk;
+  }
+  int k = (int)ceil(pk / (c->hm->core_rating * (1 - c->o->headroom_cpu)) - 1e-9);
+  return k < 1 ? 1 : k;
+}
+
+/* Fills the normalized series of every fold item, the overhead evaluated on
+ * the host each partition is assumed to have (c->est). */
+static void fill_items(ctx *c)
+{
+  int ns = c->ns;
+  memset(c->buf, 0, (size_t)c->nit * FOLD_D * (size_t)ns * sizeof(float));
+  for (int j = 0; j < c->nit; j++) {
+    fold_item *x = &c->it[j];
+    pitem *pi = &c->pi[j];
+    const pw *p0 = &c->pw[pi->w[0]];
+    memset(x, 0, sizeof *x);
+    x->part = p0->part;
+    x->alone = p0->hk == NF_HK_NATIVE;
+    float *u[FOLD_D];
+    for (int d = 0; d < FOLD_D; d++) {
+      u[d] = c->buf + ((size_t)j * FOLD_D + (size_t)d) * (size_t)ns;
+      x->u[d] = c->act[d] ? u[d] : NULL;
+    }
+    const nf_oh_host *h = &c->est[x->part];
+    int ninst = h->nguests > 1 ? h->nguests : (pi->nw > 1 ? pi->nw : 2);
+    for (int m = 0; m < pi->nw; m++) {
+      int i = pi->w[m];
+      const pw *p = &c->pw[i];
+      const nf_workload *w = &c->e->w[i];
+      double vmoh = p->hk == NF_HK_HYPERVISOR ? oh_guest_ram(c->hv, w) : 0;
+      double ram_norm = c->ram_use[p->hk];
+      for (int s = 0; s < ns; s++) {
+        double d = dem(c, i, NF_D_CPU, s), cpu;
+        if (p->strategy == NF_S_VM_DEDICATED)
+          cpu = (double)p->ded / c->hm->cores * c->cpu_use;
+        else if (p->hk == NF_HK_HYPERVISOR)
+          cpu = d + oh_guest_cpu(c->hv, w, d, h, NULL);
+        else if (p->hk == NF_HK_CO_HOST)
+          cpu = d + oh_cohost_cpu(c->hv, d, ninst, p->light);
+        else
+          cpu = d;
+        u[NF_D_CPU][s] += (float)(cpu / c->cpu_use);
+        double ram = p->hk == NF_HK_HYPERVISOR ? vm_ram(c, i, s) + vmoh : dem(c, i, NF_D_RAM, s);
+        u[NF_D_RAM][s] += (float)(ram / ram_norm);
+        if (c->act[NF_D_IOPS])
+          u[NF_D_IOPS][s] += (float)(dem(c, i, NF_D_IOPS, s) / c->iops_use);
+        if (c->act[NF_D_NET])
+          u[NF_D_NET][s] += (float)(dem(c, i, NF_D_NET, s) / c->net_use);
+      }
+      if (p->hk == NF_HK_HYPERVISOR && c->ratio > 0)
+        x->s[0] += p->strategy == NF_S_VM_DEDICATED ? (double)p->ded / c->hm->cores
+                                                   : p->vcpus / (c->ratio * c->hm->cores);
+      if (p->hk == NF_HK_HYPERVISOR && c->maxg > 0)
+        x->s[1] += 1.0 / c->maxg;
+      const char *mg = constraint(c->v ? &c->v[i] : NULL, "max-guests");
+      double lim;
+      if (mg && nf_parse_double(mg, &lim) == 0 && lim >= 1 &&
+          (x->maxn == 0 || (int)lim < x->maxn))
+        x->maxn = (int)lim;
+      if (m == 0) {
+        x->anti = p->anti;
+        x->nanti = p->nanti;
+      }
+    }
+  }
+}
+
+/* The projection of one host holding fold items ITEMS[0..k): per-slot CPU,
+ * RAM, IOPS and network with the overhead at the host's real guest count.
+ * Returns the slots over the usable capacity; with H and PL set, records
+ * the host and its placements. */
+static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placement *pl,
+                    nf_oh_host *ohh_out)
+{
+  int ns = c->ns;
+  const nf_host_model *hm = c->hm;
+  nf_oh_host ohh = {.capacity = hm->capacity, .pcpus = hm->cores};
+  int hk = NF_HK_HYPERVISOR, ninst = 0, pinned = 0, nw = 0;
+  for (int j = 0; j < k; j++) {
+    const pitem *pi = &c->pi[items[j]];
+    for (int m = 0; m < pi->nw; m++) {
+      const pw *p = &c->pw[pi->w[m]];
+      hk = p->hk;
+      nw++;
+      if (p->hk == NF_HK_HYPERVISOR) {
+        ohh.nguests++;
+        ohh.vcpus += p->strategy == NF_S_VM_DEDICATED ? p->ded : p->vcpus;
+        if (p->strategy == NF_S_VM_DEDICATED)
+          pinned += p->ded;
+      } else if (p->hk == NF_HK_CO_HOST) {
+        ninst++;
+      }
+    }
+  }
+  memset(c->pcpu, 0, (size_t)ns * sizeof *c->pcpu);
+  memset(c->pram, 0, (size_t)ns * sizeof *c->pram);
+  memset(c->piops, 0, (size_t)ns * sizeof *c->piops);
+  memset(c->pnet, 0, (size_t)ns * sizeof *c->pnet);
+  double vmoh = 0;
+  const nf_workload **guests = xmalloc(((size_t)nw + 1) * sizeof *guests);
+  int ng = 0;
+  for (int j = 0; j < k; j++) {
+    const pitem *pi = &c->pi[items[j]];
+    for (int m = 0; m < pi->nw; m++) {
+      int i = pi->w[m];
+      const pw *p = &c->pw[i];
+      const nf_workload *w = &c->e->w[i];
+      nf_placement *P = pl ? &pl[i] : NULL;
+      if (P) {
+        memset(P, 0, sizeof *P);
+        P->w = i;
+        P->strategy = p->strategy;
+        P->co_host_kind = p->chk;
+        P->dedicated_cores = p->strategy == NF_S_VM_DEDICATED ? p->ded : 0;
+        P->vcpus = p->hk == NF_HK_HYPERVISOR ? (P->dedicated_cores ? p->ded : p->vcpus) : 0;
+      }
+      double g_oh = p->hk == NF_HK_HYPERVISOR ? oh_guest_ram(c->hv, w) : 0;
+      vmoh += g_oh;
+      if (p->hk == NF_HK_HYPERVISOR)
+        guests[ng++] = w;
+      double cpk = 0, rpk = 0;
+      for (int s = 0; s < ns; s++) {
+        double d = dem(c, i, NF_D_CPU, s), t[NF_OH__COUNT] = {0}, extra = 0, cont = 0;
+        if (p->hk == NF_HK_HYPERVISOR)
+          extra = oh_guest_cpu(c->hv, w, d, &ohh, t);
+        else if (p->hk == NF_HK_CO_HOST)
+          extra = cont = oh_cohost_cpu(c->hv, d, ninst, p->light);
+        if (p->strategy != NF_S_VM_DEDICATED)
+          c->pcpu[s] += d + extra;
+        cpk = d + extra > cpk ? d + extra : cpk;
+        double r = p->hk == NF_HK_HYPERVISOR ? vm_ram(c, i, s) : dem(c, i, NF_D_RAM, s);
+        c->pram[s] += r;
+        rpk = r > rpk ? r : rpk;
+        c->piops[s] += dem(c, i, NF_D_IOPS, s);
+        c->pnet[s] += dem(c, i, NF_D_NET, s);
+        if (P) {
+          P->cpu_demand += d;
+          for (int q = 0; q < NF_OH__COUNT; q++)
+            P->oh_cpu[q] += t[q];
+          P->contention += cont;
+        }
+      }
+      if (P) {
+        P->cpu_peak = cpk;
+        P->ram_peak_mb = rpk + g_oh;
+        P->oh_ram_mb = g_oh;
+      }
+    }
+  }
+  double sharing = hk == NF_HK_HYPERVISOR ? oh_page_sharing(c->hv, guests, ng) : 0;
+  free(guests);
+  double pinned_cu = pinned * hm->core_rating;
+  double shared_use = c->cpu_use - (double)pinned / hm->cores * c->cpu_use;
+  long over = 0;
+  double cpk = 0, rpk = 0, ipk = 0, npk = 0, ram_mb = 0;
+  int rpk_s = 0;
+  for (int s = 0; s < ns; s++) {
+    double ram = hk == NF_HK_HYPERVISOR ? oh_host_ram(c->hv, c->pram[s], vmoh, sharing, NULL)
+                                        : c->pram[s];
+    c->pram[s] = ram;
+    int bad = c->pcpu[s] > shared_use * (1 + 1e-6) + 1e-9 ||
+              ram > c->ram_limit * (1 + 1e-6) + 1e-9 ||
+              (c->act[NF_D_IOPS] && c->piops[s] > c->iops_use * (1 + 1e-6)) ||
+              (c->act[NF_D_NET] && c->pnet[s] > c->net_use * (1 + 1e-6));
+    over += bad;
+    double cp = (c->pcpu[s] + pinned_cu) / hm->capacity;
+    if (cp > cpk)
+      cpk = cp;
+    if (ram > ram_mb) {
+      ram_mb = ram;
+      rpk_s = s;
+    }
+    ipk = c->piops[s] > ipk ? c->piops[s] : ipk;
+    npk = c->pnet[s] > npk ? c->pnet[s] : npk;
+  }
+  rpk = ram_mb / hm->ram_mb;
+  if (ohh_out) {
+    double dpk = 0;
+    for (int s = 0; s < ns; s++)
+      dpk = c->pcpu[s] + pinned_cu > dpk ? c->pcpu[s] + pinned_cu : dpk;
+    ohh.demand = dpk;
+    *ohh_out = ohh;
+  }
+  if (H) {
+    memset(H, 0, sizeof *H);
+    H->kind = hk;
+    H->nguests = nw;
+    H->os_images = hk == NF_HK_HYPERVISOR ? ohh.nguests : 1;
+    H->cpu_cap = hm->capacity;
+    H->ram_cap = hm->ram_mb;
+    H->cpu_peak_pct = 100 * cpk;
+    H->ram_peak_pct = 100 * rpk;
+    H->ram_mb = ram_mb;
+    H->iops_peak = ipk;
+    H->net_peak = npk;
+    H->over_slots = over;
+    H->cpu_pct = xmalloc((size_t)ns * sizeof(float));
+    H->ram_pct = xmalloc((size_t)ns * sizeof(float));
+    for (int s = 0; s < ns; s++) {
+      H->cpu_pct[s] = (float)(100 * (c->pcpu[s] + pinned_cu) / hm->capacity);
+      H->ram_pct[s] = (float)(100 * c->pram[s] / hm->ram_mb);
+    }
+    if (hk == NF_HK_HYPERVISOR) {
+      /* The breakdown at the RAM peak slot, recomputed from the guests' need. */
+      double gmb = 0;
+      for (int j = 0; j < k; j++)
+        for (int m = 0; m < c->pi[items[j]].nw; m++)
+          gmb += vm_ram(c, c->pi[items[j]].w[m], rpk_s);
+      oh_host_ram(c->hv, gmb, vmoh, sharing, &H->ram_at_peak);
+    }
+  }
+  return over;
+}
+
+/* Whether fold item J may join the items of a host by the fold's rules. */
+static int may_join(const ctx *c, const int *items, int k, int j)
+{
+  const fold_item *x = &c->it[j];
+  if (x->alone)
+    return k == 0;
+  double s[FOLD_S] = {0};
+  int lim = x->maxn, n = 1;
+  for (int q = 0; q < FOLD_S; q++)
+    s[q] = x->s[q];
+  for (int a = 0; a < k; a++) {
+    const fold_item *y = &c->it[items[a]];
+    if (y->alone || y->part != x->part)
+      return 0;
+    for (int p = 0; p < x->nanti; p++)
+      for (int q = 0; q < y->nanti; q++)
+        if (x->anti[p] == y->anti[q])
+          return 0;
+    if (y->maxn && (lim == 0 || y->maxn < lim))
+      lim = y->maxn;
+    for (int q = 0; q < FOLD_S; q++)
+      s[q] += y->s[q];
+    n++;
+  }
+  if (lim && n > lim)
+    return 0;
+  for (int q = 0; q < FOLD_S; q++)
+    if (s[q] > 1 + 1e-6)
+      return 0;
+  return 1;
+}
+
+/* Items of host H into LIST (sized nit); returns the count. */
+static int host_items(const ctx *c, const int *host_of, int h, int *list)
+{
+  int k = 0;
+  for (int j = 0; j < c->nit; j++)
+    if (host_of[j] == h)
+      list[k++] = j;
+  return k;
+}
+
+/* Moves items off every host the exact projection finds over its usable
+ * capacity, onto other hosts where the exact projection still fits, or new
+ * ones. Returns the number of items moved; updates *NHOSTS. */
+static int repair(ctx *c, int *host_of, int *nhosts, const int *oversized_item)
+{
+  int moved = 0;
+  int *list = xmalloc(((size_t)c->nit + 1) * sizeof *list);
+  int *pend = xmalloc(((size_t)c->nit + 1) * sizeof *pend);
+  int npend = 0;
+  for (int h = 0; h < *nhosts; h++) {
+    int k = host_items(c, host_of, h, list);
+    while (k > 1 && project(c, list, k, NULL, NULL, NULL) > 0) {
+      /* Drop the item that weighs most at the host's tightest slot. */
+      int worst_s = 0;
+      double wv = -1;
+      for (int s = 0; s < c->ns; s++) {
+        double v = c->pcpu[s] / c->cpu_use;
+        double r = c->pram[s] / c->ram_limit;
+        if (v < r)
+          v = r;
+        if (v > wv) {
+          wv = v;
+          worst_s = s;
+        }
+      }
+      int drop = 0;
+      double dv = -1;
+      for (int a = 0; a < k; a++) {
+        const fold_item *x = &c->it[list[a]];
+        double v = x->u[NF_D_CPU][worst_s] + x->u[NF_D_RAM][worst_s];
+        if (v > dv) {
+          dv = v;
+          drop = a;
+        }
+      }
+      pend[npend++] = list[drop];
+      host_of[list[drop]] = -1;
+      list[drop] = list[--k];
+      moved++;
+    }
+  }
+  for (int q = 0; q < npend; q++) {
+    int j = pend[q], placed = 0;
+    for (int h = 0; h < *nhosts && !placed; h++) {
+      int k = host_items(c, host_of, h, list);
+      if (k == 0 || c->it[list[0]].part != c->it[j].part || !may_join(c, list, k, j) ||
+          oversized_item[list[0]])
+        continue;
+      list[k] = j;
+      if (project(c, list, k + 1, NULL, NULL, NULL) == 0) {
+        host_of[j] = h;
+        placed = 1;
+      }
+    }
+    if (!placed)
+      host_of[j] = (*nhosts)++;
+  }
+  free(list);
+  free(pend);
+  return moved;
+}
+
+static void emit_risk(void *ud, const char *kind, double figure, const char *text)
+{
+  void **p = ud;
+  nf_scenario *s = p[0];
+  int w = *(int *)p[1];
+  add_risk(s, w, kind, figure, 1, "%s", text);
+}
+
+int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
+                  const nf_plan_opts *o, int scen, const nf_host_model *hm, nf_scenario *out,
+                  nf_err *err)
+{
+  memset(out, 0, sizeof *out);
+  out->scen = scen;
+  out->hm = hm;
+  out->nslots = e->nslots > 0 ? e->nslots : 1;
+  out->slot_s = e->slot_s;
+  ctx c = {.e = e, .v = v, .hv = hv, .o = o, .hm = hm, .out = out, .ns = out->nslots};
+  if (e->n == 0)
+    return nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
+
+  /* Usable capacity of one host. */
+  c.cpu_use = hm->capacity * (1 - o->headroom_cpu);
+  c.ram_limit = hm->ram_mb * (1 - o->headroom_ram);
+  double a = oh_host_ram(hv, 0, 0, 0, NULL);
+  double slope = (oh_host_ram(hv, 1000, 0, 0, NULL) - a) / 1000;
+  c.ram_use[NF_HK_HYPERVISOR] = slope > 0 ? (c.ram_limit - a) / slope : c.ram_limit - a;
+  c.ram_use[NF_HK_CO_HOST] = c.ram_use[NF_HK_NATIVE] = c.ram_limit;
+  if (!(c.ram_use[NF_HK_HYPERVISOR] > 0))
+    return nf_errf(err, NULL, 0,
+                   "host model '%s': its %.0f MB of RAM do not cover the hypervisor's own "
+                   "reservation (%.0f MB) and the RAM headroom",
+                   hm->name, hm->ram_mb, a);
+  c.iops_use = hm->iops * (1 - o->headroom_iops);
+  c.net_use = hm->net_mbps * (1 - o->headroom_net);
+  c.act[NF_D_CPU] = c.act[NF_D_RAM] = 1;
+  c.act[NF_D_IOPS] = hm->iops > 0;
+  c.act[NF_D_NET] = hm->net_mbps > 0;
+  c.ratio = hv_get(hv, "max_vcpu_per_pcpu", 0);
+  c.maxg = (int)hv_get(hv, "max_guests_per_host", 0);
+
+  classify(&c);
+  make_items(&c);
+  c.it = xcalloc((size_t)c.nit + 1, sizeof *c.it);
+  c.buf = xmalloc(((size_t)c.nit * FOLD_D * (size_t)c.ns + 1) * sizeof(float));
+  c.est = xcalloc((size_t)c.parts.n + 1, sizeof *c.est);
+  c.pcpu = xmalloc((size_t)c.ns * sizeof(double));
+  c.pram = xmalloc((size_t)c.ns * sizeof(double));
+  c.piops = xmalloc((size_t)c.ns * sizeof(double));
+  c.pnet = xmalloc((size_t)c.ns * sizeof(double));
+
+  /* Phase A: overhead as on a host of one guest (the least it can be),
+   * which makes the lower bound valid whatever the final guest counts. */
+  for (int p = 0; p < c.parts.n; p++)
+    c.est[p] = (nf_oh_host){.capacity = hm->capacity, .pcpus = hm->cores, .nguests = 1, .vcpus = 1};
+  for (int i = 0; i < e->n; i++)
+    if (c.pw[i].strategy == NF_S_VM_DEDICATED)
+      c.pw[i].ded = dedicated_cores(&c, i, &c.est[c.pw[i].part]);
+  fill_items(&c);
+  fold_cfg cfg = {.nslots = c.ns, .improve = 1};
+  int *per_part = xcalloc((size_t)c.parts.n + 1, sizeof *per_part);
+  fold_lb lb;
+  lb.per_part = per_part;
+  fold_lower_bound(&cfg, c.it, c.nit, &lb);
+  out->lower_bound = lb.total;
+
+  /* Phase B: overhead on the host each partition will have on average. */
+  int *nvm = xcalloc((size_t)c.parts.n + 1, sizeof *nvm);
+  int *vc = xcalloc((size_t)c.parts.n + 1, sizeof *vc);
+  for (int i = 0; i < e->n; i++) {
+    nvm[c.pw[i].part]++;
+    vc[c.pw[i].part] += c.pw[i].strategy == NF_S_VM_DEDICATED ? c.pw[i].ded : c.pw[i].vcpus;
+  }
+  for (int p = 0; p < c.parts.n; p++) {
+    int hosts = per_part[p] > 0 ? per_part[p] : 1;
+    c.est[p].nguests = (nvm[p] + hosts - 1) / hosts;
+    c.est[p].vcpus = (vc[p] + hosts - 1) / hosts;
+  }
+  free(nvm);
+  free(vc);
+  free(per_part);
+  fill_items(&c);
+  fold_result fr;
+  fold_solve(&cfg, c.it, c.nit, &fr);
+  out->first_fit_hosts = fr.first_bins;
+
+  /* Exact projection with the real guest counts; repair what overflows. */
+  int *host_of = xmalloc(((size_t)c.nit + 1) * sizeof *host_of);
+  int *over_item = xcalloc((size_t)c.nit + 1, sizeof *over_item);
+  for (int j = 0; j < c.nit; j++) {
+    host_of[j] = fr.bin[j];
+    over_item[j] = fr.oversized[fr.bin[j]];
+  }
+  int nhosts = fr.nbins, folded = fr.nbins;
+  fold_result_free(&fr);
+  out->repairs = repair(&c, host_of, &nhosts, over_item);
+
+  /* Baseline: each item at the p95 of its series, first fit decreasing. */
+  {
+    fold_item *bi = xmalloc(((size_t)c.nit + 1) * sizeof *bi);
+    float *bv = xmalloc(((size_t)c.nit * FOLD_D + 1) * sizeof *bv);
+    double *tmp = xmalloc((size_t)c.ns * sizeof *tmp);
+    for (int j = 0; j < c.nit; j++) {
+      bi[j] = c.it[j];
+      for (int d = 0; d < FOLD_D; d++) {
+        if (c.it[j].u[d] == NULL)
+          continue;
+        for (int s = 0; s < c.ns; s++)
+          tmp[s] = c.it[j].u[d][s];
+        bv[(size_t)j * FOLD_D + (size_t)d] = (float)nf_percentile(tmp, c.ns, 95);
+        bi[j].u[d] = &bv[(size_t)j * FOLD_D + (size_t)d];
+      }
+    }
+    fold_cfg bc = {.nslots = 1, .first_fit = 1};
+    fold_result br;
+    fold_solve(&bc, bi, c.nit, &br);
+    out->baseline_hosts = br.nbins;
+    fold_result_free(&br);
+    free(tmp);
+    free(bv);
+    free(bi);
+  }
+
+  /* Record hosts, placements, overhead and risks. */
+  out->h = xcalloc((size_t)nhosts + 1, sizeof *out->h);
+  out->pl = xcalloc((size_t)e->n + 1, sizeof *out->pl);
+  out->npl = e->n;
+  int *list = xmalloc(((size_t)c.nit + 1) * sizeof *list);
+  double sum_dem = 0, sum_src[NF_OH__COUNT] = {0}, sum_cont = 0, ram_host = 0, ram_vm = 0;
+  for (int h = 0; h < nhosts; h++) {
+    int k = host_items(&c, host_of, h, list);
+    if (k == 0)
+      continue;
+    nf_plan_host *H = &out->h[out->nh];
+    nf_oh_host ohh;
+    project(&c, list, k, H, out->pl, &ohh);
+    for (int q = 0; q < k; q++)
+      for (int m = 0; m < c.pi[list[q]].nw; m++) {
+        int i = c.pi[list[q]].w[m];
+        out->pl[i].host = out->nh;
+        if (c.pw[i].hk == NF_HK_HYPERVISOR) {
+          void *ud[2] = {out, &i};
+          oh_risks(hv, &e->w[i], &ohh, emit_risk, ud);
+        }
+      }
+    if (H->kind == NF_HK_HYPERVISOR)
+      ram_host += H->ram_at_peak.host_fixed + H->ram_at_peak.host_free - H->ram_at_peak.shared;
+    out->os_images += H->os_images;
+    if (H->cpu_peak_pct > 100 + 1e-6)
+      add_risk(out, -1, "host-overload", H->cpu_peak_pct, 1,
+               "host h%02d reaches %.0f %% of its CPU in its busiest slot", out->nh + 1,
+               H->cpu_peak_pct);
+    if (H->ram_peak_pct > 100 + 1e-6)
+      add_risk(out, -1, "host-overload", H->ram_peak_pct, 1,
+               "host h%02d needs %.0f %% of its RAM in its busiest slot", out->nh + 1,
+               H->ram_peak_pct);
+    if (over_item[list[0]])
+      for (int m = 0; m < c.pi[list[0]].nw; m++) {
+        int i = c.pi[list[0]].w[m];
+        int over = H->cpu_peak_pct > 100 || H->ram_peak_pct > 100;
+        add_risk(out, i, over ? "does-not-fit" : "exceeds-headroom",
+                 fmax(H->cpu_peak_pct, H->ram_peak_pct), 1,
+                 "%s alone needs more of a %s host than the headroom leaves (%.0f %% CPU, "
+                 "%.0f %% RAM at peak): it gets a host of its own%s",
+                 e->w[i].srv.name, hm->name, H->cpu_peak_pct, H->ram_peak_pct,
+                 over ? " and still overloads it" : "");
+      }
+    out->nh++;
+  }
+  free(list);
+  out->hosts = out->nh;
+  for (int i = 0; i < e->n; i++) {
+    nf_placement *P = &out->pl[i];
+    sum_dem += P->cpu_demand;
+    for (int q = 0; q < NF_OH__COUNT; q++)
+      sum_src[q] += P->oh_cpu[q];
+    sum_cont += P->contention;
+    ram_vm += P->oh_ram_mb;
+    if (P->dedicated_cores && P->cpu_peak > P->dedicated_cores * hm->core_rating + 1e-9)
+      add_risk(out, i, "dedicated-cores-short", P->cpu_peak, 1,
+               "%s peaks at %.2f CU with overhead on the host it got, more than its %d dedicated "
+               "cores give (%.2f CU)",
+               e->w[i].srv.name, P->cpu_peak, P->dedicated_cores,
+               P->dedicated_cores * hm->core_rating);
+  }
+  for (int q = 0; q < NF_OH__COUNT; q++) {
+    out->src_cpu_pct[q] = sum_dem > 0 ? 100 * sum_src[q] / sum_dem : 0;
+    out->oh_cpu_pct += out->src_cpu_pct[q];
+  }
+  out->contention_pct = sum_dem > 0 ? 100 * sum_cont / sum_dem : 0;
+  out->oh_cpu_pct += out->contention_pct;
+  out->src_ram_mb[NF_OH_MEMORY] = ram_vm + ram_host;
+  out->oh_ram_mb = ram_vm + ram_host;
+  out->price = hm->price > 0 ? hm->price * out->hosts : 0;
+  sbuf n = {0};
+  sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s); constructive fold %d "
+                "hosts, %d after improvement; %d workload%s moved by the exact-overhead repair; "
+                "sum-of-p95 first-fit baseline %d hosts",
+            out->lower_bound, lb.volume, lb.alone, lb.l2 ? ", L2 bound binding" : "",
+            out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
+            out->baseline_hosts);
+  if (out->price > 0)
+    sb_printf(&n, "; cost %.0f (%d × %.0f)", out->price, out->hosts, hm->price);
+  out->notes = sb_take(&n);
+
+  free(host_of);
+  free(over_item);
+  for (int j = 0; j < c.nit; j++)
+    free(c.pi[j].w);
+  free(c.pi);
+  free(c.pw);
+  free(c.it);
+  free(c.buf);
+  free(c.est);
+  free(c.pcpu);
+  free(c.pram);
+  free(c.piops);
+  free(c.pnet);
+  st_free(&c.parts);
+  st_free(&c.groups);
+  return 0;
+}
+
+void plan_scenario_free(nf_scenario *s)
+{
+  for (int h = 0; h < s->nh; h++) {
+    free(s->h[h].cpu_pct);
+    free(s->h[h].ram_pct);
+  }
+  free(s->h);
+  free(s->pl);
+  for (int r = 0; r < s->nrisks; r++) {
+    free(s->risks[r].kind);
+    free(s->risks[r].text);
+  }
+  free(s->risks);
+  free(s->notes);
+  memset(s, 0, sizeof *s);
+}
+
+int plan_replay_host(const nf_estate *e, const nf_hv *hv, const nf_host_model *hm, const int *w,
+                     const int *strategy, const char *const *chk, const int *ded, int k,
+                     nf_replay_host *out)
+{
+  memset(out, 0, sizeof *out);
+  nf_plan_opts o;
+  memset(&o, 0, sizeof o); /* no headroom: a replay measures against the whole host */
+  nf_scenario sc;
+  memset(&sc, 0, sizeof sc);
+  ctx c = {.e = e, .hv = hv, .o = &o, .hm = hm, .out = &sc, .ns = e->nslots > 0 ? e->nslots : 1};
+  c.cpu_use = hm->capacity;
+  c.ram_limit = hm->ram_mb;
+  c.iops_use = hm->iops;
+  c.net_use = hm->net_mbps;
+  c.act[NF_D_CPU] = c.act[NF_D_RAM] = 1;
+  c.act[NF_D_IOPS] = hm->iops > 0;
+  c.act[NF_D_NET] = hm->net_mbps > 0;
+  c.pw = xcalloc((size_t)e->n + 1, sizeof *c.pw);
+  c.pi = xcalloc((size_t)k + 1, sizeof *c.pi);
+  int *items = xmalloc(((size_t)k + 1) * sizeof *items);
+  for (int j = 0; j < k; j++) {
+    pw *p = &c.pw[w[j]];
+    p->strategy = strategy[j];
+    p->hk = p->strategy == NF_S_CO_HOST ? NF_HK_CO_HOST
+            : p->strategy == NF_S_NATIVE ? NF_HK_NATIVE
+                                         : NF_HK_HYPERVISOR;
+    p->chk = static_chk(chk[j]);
+    if (p->hk == NF_HK_CO_HOST && p->chk == NULL)
+      p->chk = default_chk(&e->w[w[j]].srv);
+    p->light = p->chk == chk_names[0] || contains_ci(e->w[w[j]].srv.role, "web") ||
+               contains_ci(e->w[w[j]].srv.role, "file");
+    p->ded = ded[j];
+    p->vcpus = oh_guest_vcpus(hv, &e->w[w[j]]);
+    c.pi[j].w = (int *)&w[j];
+    c.pi[j].nw = 1;
+    items[j] = j;
+  }
+  c.nit = k;
+  c.pcpu = xmalloc((size_t)c.ns * sizeof(double));
+  c.pram = xmalloc((size_t)c.ns * sizeof(double));
+  c.piops = xmalloc((size_t)c.ns * sizeof(double));
+  c.pnet = xmalloc((size_t)c.ns * sizeof(double));
+  nf_plan_host H;
+  out->overloaded = project(&c, items, k, &H, NULL, NULL);
+  out->intervals = c.ns;
+  out->worst_cpu_pct = H.cpu_peak_pct;
+  out->worst_ram_pct = H.ram_peak_pct;
+  free(H.cpu_pct);
+  free(H.ram_pct);
+  free(items);
+  free(c.pi);
+  free(c.pw);
+  free(c.pcpu);
+  free(c.pram);
+  free(c.piops);
+  free(c.pnet);
+  return 0;
+}

@@ -1,0 +1,651 @@
+/* planner.c — the planner's database side (planner.h): plan_run loads the
+ * estate (profile.h) and the latest verdicts and constraints (tables
+ * verdicts, constraints), builds every scenario × host model with
+ * plan_scenario (plan_build.c) and stores the plan in one transaction
+ * (tables plans, scenarios, scenario_overhead, plan_hosts, placements,
+ * workload_overhead, risks); plan_print shows a stored plan; plan_replay
+ * replays the latest plan against another window (replays, replay_hosts). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "planner.h"
+#include "planopts.h"
+
+#define SERIES_MAX 336 /* points per chart series: a week of hours */
+
+/* Frees verdicts this file loaded (it owns them; score_free belongs to score.c). */
+static void verdicts_free(nf_verdict *v, int n)
+{
+  if (v == NULL)
+    return;
+  for (int i = 0; i < n; i++) {
+    free(v[i].co_host_kind);
+    for (int k = 0; k < v[i].nconstraints; k++) {
+      free(v[i].constraints[k].kind);
+      free(v[i].constraints[k].value);
+    }
+    free(v[i].constraints);
+  }
+  free(v);
+}
+
+static int index_of(const nf_estate *e, int64_t server_id)
+{
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].srv.id == server_id)
+      return i;
+  return -1;
+}
+
+/* Reads the verdicts and constraints of score run RUN into one verdict per
+ * workload; *MISSING gets the workloads the run has no verdict for. */
+static int load_verdicts(sqlite3 *db, int64_t run, const nf_estate *e, nf_verdict **out,
+                         int *missing, nf_err *err)
+{
+  nf_verdict *v = xcalloc((size_t)e->n + 1, sizeof *v);
+  int *have = xcalloc((size_t)e->n + 1, sizeof *have);
+  sqlite3_stmt *st =
+      db_prepare(db, "SELECT server_id, strategy, co_host_kind FROM verdicts WHERE run_id = ?1", 0, err);
+  if (st == NULL)
+    goto fail;
+  sqlite3_bind_int64(st, 1, run);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int i = index_of(e, sqlite3_column_int64(st, 0));
+    if (i < 0)
+      continue;
+    int s = nf_strategy_find((const char *)sqlite3_column_text(st, 1));
+    v[i].strategy = s >= 0 ? s : NF_S_VM_GUEST;
+    v[i].co_host_kind = db_col_str(st, 2);
+    have[i] = 1;
+  }
+  if (rc != SQLITE_DONE) {
+    db_fail(db, st, err);
+    goto fail;
+  }
+  sqlite3_finalize(st);
+  st = db_prepare(db, "SELECT server_id, kind, value FROM constraints WHERE run_id = ?1", 0, err);
+  if (st == NULL)
+    goto fail;
+  sqlite3_bind_int64(st, 1, run);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int i = index_of(e, sqlite3_column_int64(st, 0));
+    if (i < 0)
+      continue;
+    nf_verdict *x = &v[i];
+    x->constraints = xrealloc(x->constraints, (size_t)(x->nconstraints + 1) * sizeof *x->constraints);
+    x->constraints[x->nconstraints].kind = db_col_str(st, 1);
+    x->constraints[x->nconstraints].value = db_col_str(st, 2);
+    x->nconstraints++;
+  }
+  if (rc != SQLITE_DONE) {
+    db_fail(db, st, err);
+    goto fail;
+  }
+  sqlite3_finalize(st);
+  *missing = 0;
+  for (int i = 0; i < e->n; i++)
+    if (!have[i]) {
+      v[i].strategy = NF_S_VM_GUEST;
+      (*missing)++;
+    }
+  free(have);
+  *out = v;
+  return 0;
+fail:
+  sqlite3_finalize(st);
+  free(have);
+  verdicts_free(v, e->n);
+  return -1;
+}
+
+/* A per-slot series as comma-separated percentages, at most SERIES_MAX
+ * points (each the maximum of the slots it stands for, so peaks survive). */
+static char *series_text(const float *v, int n)
+{
+  sbuf b = {0};
+  sb_add(&b, "");
+  int f = (n + SERIES_MAX - 1) / SERIES_MAX;
+  if (f < 1)
+    f = 1;
+  for (int i = 0; i < n; i += f) {
+    float m = v[i];
+    for (int j = i + 1; j < i + f && j < n; j++)
+      m = v[j] > m ? v[j] : m;
+    sb_printf(&b, "%s%.1f", i ? "," : "", m);
+  }
+  return sb_take(&b);
+}
+
+typedef struct stmts {
+  sqlite3_stmt *scen, *soh, *host, *pl, *woh, *risk;
+} stmts;
+
+static void stmts_free(stmts *s)
+{
+  sqlite3_finalize(s->scen);
+  sqlite3_finalize(s->soh);
+  sqlite3_finalize(s->host);
+  sqlite3_finalize(s->pl);
+  sqlite3_finalize(s->woh);
+  sqlite3_finalize(s->risk);
+}
+
+static int stmts_prepare(sqlite3 *db, stmts *s, nf_err *err)
+{
+  memset(s, 0, sizeof *s);
+  s->scen = db_prepare(db,
+                       "INSERT INTO scenarios(plan_id, name, host_model, hosts, os_images, "
+                       "lower_bound, cpu_capacity, ram_mb, oh_cpu_pct, oh_ram_mb, baseline_hosts, "
+                       "price, notes) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+                       1, err);
+  if (s->scen)
+    s->soh = db_prepare(db,
+                        "INSERT INTO scenario_overhead(scenario_id, source, cpu_pct, ram_mb) "
+                        "VALUES (?1,?2,?3,?4)",
+                        1, err);
+  if (s->soh)
+    s->host = db_prepare(db,
+                         "INSERT INTO plan_hosts(scenario_id, label, kind, os_images, cpu_capacity, "
+                         "ram_mb_capacity, cpu_peak_pct, ram_peak_pct, ram_mb, cpu_series, "
+                         "ram_series) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                         1, err);
+  if (s->host)
+    s->pl = db_prepare(db,
+                       "INSERT INTO placements(host_id, server_id, strategy, co_host_kind, "
+                       "dedicated_cores, cpu_peak, ram_peak_mb) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                       1, err);
+  if (s->pl)
+    s->woh = db_prepare(db,
+                        "INSERT INTO workload_overhead(scenario_id, server_id, source, cpu_pct, "
+                        "ram_mb) VALUES (?1,?2,?3,?4,?5)",
+                        1, err);
+  if (s->woh)
+    s->risk = db_prepare(db,
+                         "INSERT INTO risks(scenario_id, server_id, kind, figure, text) "
+                         "VALUES (?1,?2,?3,?4,?5)",
+                         1, err);
+  return s->risk ? 0 : -1;
+}
+
+static int store_soh(sqlite3 *db, stmts *S, int64_t sid, const char *src, double cpu, double ram,
+                     nf_err *err)
+{
+  sqlite3_bind_int64(S->soh, 1, sid);
+  sqlite3_bind_text(S->soh, 2, src, -1, SQLITE_STATIC);
+  sqlite3_bind_double(S->soh, 3, cpu);
+  sqlite3_bind_double(S->soh, 4, ram);
+  return db_step_done(db, S->soh, err);
+}
+
+static int store_woh(sqlite3 *db, stmts *S, int64_t sid, int64_t server, const char *src,
+                     double cpu, double ram, nf_err *err)
+{
+  sqlite3_bind_int64(S->woh, 1, sid);
+  sqlite3_bind_int64(S->woh, 2, server);
+  sqlite3_bind_text(S->woh, 3, src, -1, SQLITE_STATIC);
+  sqlite3_bind_double(S->woh, 4, cpu);
+  sqlite3_bind_double(S->woh, 5, ram);
+  return db_step_done(db, S->woh, err);
+}
+
+/* Stores scenario SC of plan PLAN. */
+static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const nf_estate *e,
+                          const nf_scenario *sc, nf_err *err)
+{
+  sqlite3_stmt *st = S->scen;
+  sqlite3_bind_int64(st, 1, plan);
+  sqlite3_bind_text(st, 2, nf_scen_names[sc->scen], -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, sc->hm->spec, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 4, sc->hosts);
+  sqlite3_bind_int(st, 5, sc->os_images);
+  sqlite3_bind_int(st, 6, sc->lower_bound);
+  sqlite3_bind_double(st, 7, sc->hm->capacity);
+  sqlite3_bind_double(st, 8, sc->hm->ram_mb);
+  sqlite3_bind_double(st, 9, sc->oh_cpu_pct);
+  sqlite3_bind_double(st, 10, sc->oh_ram_mb);
+  sqlite3_bind_int(st, 11, sc->baseline_hosts);
+  if (sc->price > 0)
+    sqlite3_bind_double(st, 12, sc->price);
+  else
+    sqlite3_bind_null(st, 12);
+  sqlite3_bind_text(st, 13, sc->notes, -1, SQLITE_STATIC);
+  if (db_step_done(db, st, err))
+    return -1;
+  int64_t sid = sqlite3_last_insert_rowid(db);
+  for (int q = 0; q < NF_OH__COUNT; q++)
+    if (store_soh(db, S, sid, nf_oh_source_names[q], sc->src_cpu_pct[q], sc->src_ram_mb[q], err))
+      return -1;
+  if (sc->contention_pct > 0 &&
+      store_soh(db, S, sid, "co-host-contention", sc->contention_pct, 0, err))
+    return -1;
+  int64_t *hid = xmalloc(((size_t)sc->nh + 1) * sizeof *hid);
+  int rc = 0;
+  for (int h = 0; h < sc->nh && rc == 0; h++) {
+    const nf_plan_host *H = &sc->h[h];
+    char label[16];
+    snprintf(label, sizeof label, "h%02d", h + 1);
+    char *cs = series_text(H->cpu_pct, sc->nslots), *rs = series_text(H->ram_pct, sc->nslots);
+    st = S->host;
+    sqlite3_bind_int64(st, 1, sid);
+    sqlite3_bind_text(st, 2, label, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, nf_host_kind_names[H->kind], -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, H->os_images);
+    sqlite3_bind_double(st, 5, H->cpu_cap);
+    sqlite3_bind_double(st, 6, H->ram_cap);
+    sqlite3_bind_double(st, 7, H->cpu_peak_pct);
+    sqlite3_bind_double(st, 8, H->ram_peak_pct);
+    sqlite3_bind_double(st, 9, H->ram_mb);
+    sqlite3_bind_text(st, 10, cs, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 11, rs, -1, SQLITE_TRANSIENT);
+    rc = db_step_done(db, st, err);
+    free(cs);
+    free(rs);
+    hid[h] = sqlite3_last_insert_rowid(db);
+  }
+  for (int i = 0; i < sc->npl && rc == 0; i++) {
+    const nf_placement *P = &sc->pl[i];
+    int64_t server = e->w[i].srv.id;
+    st = S->pl;
+    sqlite3_bind_int64(st, 1, hid[P->host]);
+    sqlite3_bind_int64(st, 2, server);
+    sqlite3_bind_text(st, 3, nf_strategy_names[P->strategy], -1, SQLITE_STATIC);
+    if (P->co_host_kind)
+      sqlite3_bind_text(st, 4, P->co_host_kind, -1, SQLITE_STATIC);
+    else
+      sqlite3_bind_null(st, 4);
+    sqlite3_bind_int(st, 5, P->dedicated_cores);
+    sqlite3_bind_double(st, 6, P->cpu_peak);
+    sqlite3_bind_double(st, 7, P->ram_peak_mb);
+    rc = db_step_done(db, st, err);
+    if (rc)
+      break;
+    double base = P->cpu_demand;
+    if (P->strategy == NF_S_VM_GUEST || P->strategy == NF_S_VM_DEDICATED) {
+      for (int q = 0; q < NF_OH__COUNT && rc == 0; q++)
+        rc = store_woh(db, S, sid, server, nf_oh_source_names[q],
+                       base > 0 ? 100 * P->oh_cpu[q] / base : 0,
+                       q == NF_OH_MEMORY ? P->oh_ram_mb : 0, err);
+    } else if (P->strategy == NF_S_CO_HOST) {
+      rc = store_woh(db, S, sid, server, "co-host-contention",
+                     base > 0 ? 100 * P->contention / base : 0, 0, err);
+    }
+  }
+  for (int r = 0; r < sc->nrisks && rc == 0; r++) {
+    const nf_plan_risk *R = &sc->risks[r];
+    st = S->risk;
+    sqlite3_bind_int64(st, 1, sid);
+    if (R->w >= 0)
+      sqlite3_bind_int64(st, 2, e->w[R->w].srv.id);
+    else
+      sqlite3_bind_null(st, 2);
+    sqlite3_bind_text(st, 3, R->kind, -1, SQLITE_STATIC);
+    if (R->has_figure)
+      sqlite3_bind_double(st, 4, R->figure);
+    else
+      sqlite3_bind_null(st, 4);
+    sqlite3_bind_text(st, 5, R->text, -1, SQLITE_STATIC);
+    rc = db_step_done(db, st, err);
+  }
+  free(hid);
+  return rc;
+}
+
+int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
+{
+  int64_t run = db_int(db, "SELECT max(id) FROM score_runs", 0);
+  if (run <= 0)
+    return nf_errf(err, NULL, 0, "no verdicts yet: run `nfold score` first");
+  nf_estate e;
+  if (profile_load(db, &o->prof, &e, err))
+    return -1;
+  nf_verdict *v = NULL;
+  nf_hv *hv = NULL;
+  nf_scenario *sc = NULL;
+  int nsc = 0, missing = 0, rc = -1;
+  stmts S;
+  memset(&S, 0, sizeof S);
+  if (e.n == 0) {
+    nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
+    goto done;
+  }
+  if (load_verdicts(db, run, &e, &v, &missing, err))
+    goto done;
+  hv = hv_load(o->hypervisor, (const char *const *)o->sets, o->nsets, err);
+  if (hv == NULL)
+    goto done;
+  sc = xcalloc((size_t)o->nhosts * NF_SC__COUNT + 1, sizeof *sc);
+  for (int h = 0; h < o->nhosts; h++)
+    for (int s = 0; s < NF_SC__COUNT; s++) {
+      if (!o->scen[s])
+        continue;
+      if (plan_scenario(&e, v, hv, o, s, &o->hosts[h], &sc[nsc], err))
+        goto done;
+      if (missing) {
+        char *n = xasprintf("%s; %d workload%s without a verdict in score run %lld placed as "
+                            "vm-guest (run `nfold score` again)",
+                            sc[nsc].notes, missing, missing == 1 ? "" : "s", (long long)run);
+        free(sc[nsc].notes);
+        sc[nsc].notes = n;
+      }
+      nsc++;
+    }
+  if (db_begin(db, err))
+    goto done;
+  sqlite3_stmt *st = db_prepare(db,
+                                "INSERT INTO plans(created_at, score_run_id, hypervisor, percentile, "
+                                "slot_s, headroom_cpu, headroom_ram, window_from, window_to, options) "
+                                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                                0, err);
+  if (st == NULL)
+    goto rollback;
+  sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+  sqlite3_bind_int64(st, 2, run);
+  sqlite3_bind_text(st, 3, hv_name(hv), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double(st, 4, o->prof.percentile);
+  sqlite3_bind_int(st, 5, e.slot_s);
+  sqlite3_bind_double(st, 6, o->headroom_cpu);
+  sqlite3_bind_double(st, 7, o->headroom_ram);
+  if (o->prof.from)
+    sqlite3_bind_int64(st, 8, o->prof.from);
+  else
+    sqlite3_bind_null(st, 8);
+  if (o->prof.to)
+    sqlite3_bind_int64(st, 9, o->prof.to);
+  else
+    sqlite3_bind_null(st, 9);
+  sqlite3_bind_text(st, 10, o->options ? o->options : "", -1, SQLITE_STATIC);
+  int src = db_step_done(db, st, err);
+  sqlite3_finalize(st);
+  if (src)
+    goto rollback;
+  *plan_id = sqlite3_last_insert_rowid(db);
+  if (stmts_prepare(db, &S, err))
+    goto rollback;
+  for (int i = 0; i < nsc; i++)
+    if (store_scenario(db, &S, *plan_id, &e, &sc[i], err))
+      goto rollback;
+  stmts_free(&S);
+  memset(&S, 0, sizeof S);
+  if (db_commit(db, err))
+    goto rollback;
+  rc = 0;
+  goto done;
+rollback:
+  stmts_free(&S);
+  memset(&S, 0, sizeof S);
+  db_rollback(db);
+done:
+  stmts_free(&S);
+  for (int i = 0; i < nsc; i++)
+    plan_scenario_free(&sc[i]);
+  free(sc);
+  if (hv)
+    hv_free(hv);
+  verdicts_free(v, e.n);
+  profile_free(&e);
+  return rc;
+}
+
+static void fmt_thousands(char *buf, size_t n, double v)
+{
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, "%.0f", v);
+  int len = (int)strlen(tmp), neg = tmp[0] == '-', k = 0;
+  char out[96];
+  for (int i = 0; i < len; i++) {
+    out[k++] = tmp[i];
+    int rest = len - i - 1;
+    if (rest > 0 && rest % 3 == 0 && !(neg && i == 0))
+      out[k++] = ',';
+  }
+  out[k] = '\0';
+  snprintf(buf, n, "%s", out);
+}
+
+int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
+{
+  sqlite3_stmt *st = db_prepare(
+      db,
+      "SELECT p.hypervisor, p.percentile, p.slot_s, p.headroom_cpu, p.headroom_ram,"
+      " (SELECT count(*) FROM placements pl JOIN plan_hosts h ON h.id = pl.host_id"
+      "   WHERE h.scenario_id = (SELECT min(id) FROM scenarios WHERE plan_id = p.id))"
+      " FROM plans p WHERE p.id = ?1",
+      0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, plan_id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    return nf_errf(err, NULL, 0, "no plan %lld", (long long)plan_id);
+  }
+  printf("plan %lld: %lld workloads, hypervisor %s, p%g of %g-minute slots, headroom %.0f %% CPU / "
+         "%.0f %% RAM\n\n",
+         (long long)plan_id, (long long)sqlite3_column_int64(st, 5), sqlite3_column_text(st, 0),
+         sqlite3_column_double(st, 1), sqlite3_column_double(st, 2) / 60,
+         100 * sqlite3_column_double(st, 3), 100 * sqlite3_column_double(st, 4));
+  sqlite3_finalize(st);
+  st = db_prepare(db,
+                  "SELECT s.name, s.host_model, s.hosts, s.lower_bound, s.baseline_hosts, "
+                  "s.os_images, s.oh_cpu_pct, s.oh_ram_mb, s.price,"
+                  " (SELECT count(*) FROM risks r WHERE r.scenario_id = s.id)"
+                  " FROM scenarios s WHERE s.plan_id = ?1 ORDER BY s.id",
+                  0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, plan_id);
+  printf("%-9s %-28s %6s %6s %9s %10s %10s %12s %6s %12s\n", "scenario", "host model", "hosts",
+         "bound", "baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    char ram[96], cost[96] = "-";
+    fmt_thousands(ram, sizeof ram, sqlite3_column_double(st, 7));
+    if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+      fmt_thousands(cost, sizeof cost, sqlite3_column_double(st, 8));
+    const char *hm = (const char *)sqlite3_column_text(st, 1);
+    printf("%-9s %-28.28s %6d %6d %9d %10d %8.1f %% %9s MB %6d %12s\n",
+           sqlite3_column_text(st, 0), hm && *hm ? hm : "(default)", sqlite3_column_int(st, 2),
+           sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), sqlite3_column_int(st, 5),
+           sqlite3_column_double(st, 6), ram, sqlite3_column_int(st, 9), cost);
+  }
+  if (rc != SQLITE_DONE) {
+    db_fail(db, st, err);
+    sqlite3_finalize(st);
+    return -1;
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+/* The shortest positive sampling interval of the estate in [FROM, TO). */
+static int sampling_interval(const nf_estate *e)
+{
+  int best = 0;
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].interval_s > 0 && (best == 0 || e->w[i].interval_s < best))
+      best = e->w[i].interval_s;
+  return best;
+}
+
+int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_err *err)
+{
+  int64_t plan = db_int(db, "SELECT max(id) FROM plans", 0);
+  if (plan <= 0)
+    return nf_errf(err, NULL, 0, "no plan yet: run `nfold plan` first");
+  nf_plan_opts o;
+  planopts_init(&o);
+  sqlite3_stmt *st = db_prepare(db, "SELECT options, hypervisor FROM plans WHERE id = ?1", 0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, plan);
+  char *rec = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    rec = db_col_str(st, 0);
+  sqlite3_finalize(st);
+  nf_estate e;
+  memset(&e, 0, sizeof e);
+  nf_hv *hv = NULL;
+  int rc = -1;
+  if (planopts_from_record(rec, &o, err))
+    goto out;
+  /* Full resolution: slots as wide as the sampling interval of the window. */
+  nf_profile_opts po = {.percentile = 100, .slot_s = 3600, .from = from, .to = to};
+  if (profile_load(db, &po, &e, err))
+    goto out;
+  po.slot_s = sampling_interval(&e);
+  if (po.slot_s <= 0) {
+    nf_errf(err, NULL, 0, "no samples to replay in the window: import the period first");
+    goto out;
+  }
+  profile_free(&e);
+  if (profile_load(db, &po, &e, err))
+    goto out;
+  hv = hv_load(o.hypervisor, (const char *const *)o.sets, o.nsets, err);
+  if (hv == NULL)
+    goto out;
+  if (db_begin(db, err))
+    goto out;
+  sqlite3_stmt *sq = db_prepare(db, "SELECT id, name, host_model FROM scenarios WHERE plan_id = ?1 ORDER BY id", 0, err);
+  sqlite3_stmt *hq = db_prepare(db, "SELECT id, label FROM plan_hosts WHERE scenario_id = ?1 ORDER BY id", 0, err);
+  sqlite3_stmt *pq = db_prepare(db, "SELECT server_id, strategy, co_host_kind, dedicated_cores FROM placements WHERE host_id = ?1", 0, err);
+  sqlite3_stmt *ri = db_prepare(db, "INSERT INTO replays(scenario_id, window_from, window_to, host_intervals, overloaded, created_at) VALUES (?1,?2,?3,0,0,?4)", 0, err);
+  sqlite3_stmt *rh = db_prepare(db, "INSERT INTO replay_hosts(replay_id, host_id, intervals, overloaded, worst_cpu_pct, worst_ram_pct) VALUES (?1,?2,?3,?4,?5,?6)", 0, err);
+  sqlite3_stmt *ru = db_prepare(db, "UPDATE replays SET host_intervals = ?2, overloaded = ?3 WHERE id = ?1", 0, err);
+  if (!sq || !hq || !pq || !ri || !rh || !ru)
+    goto fail;
+  char fb[32], tb[32];
+  printf("replay of plan %lld on %s..%s at %d-second resolution (%d intervals)\n\n",
+         (long long)plan, nf_format_time(e.slot0, fb, sizeof fb),
+         nf_format_time(e.slot0 + (int64_t)e.slot_s * e.nslots, tb, sizeof tb), e.slot_s,
+         e.nslots);
+  printf("%-9s %-6s %9s %10s %10s %10s\n", "scenario", "host", "intervals", "overloaded",
+         "worst CPU", "worst RAM");
+  sqlite3_bind_int64(sq, 1, plan);
+  *replay_id = 0;
+  int r;
+  while ((r = sqlite3_step(sq)) == SQLITE_ROW) {
+    int64_t sid = sqlite3_column_int64(sq, 0);
+    char *sname = db_col_str(sq, 1);
+    nf_host_model hm;
+    if (host_parse((const char *)sqlite3_column_text(sq, 2), &hm, err)) {
+      free(sname);
+      goto fail;
+    }
+    sqlite3_bind_int64(ri, 1, sid);
+    sqlite3_bind_int64(ri, 2, e.slot0);
+    sqlite3_bind_int64(ri, 3, e.slot0 + (int64_t)e.slot_s * e.nslots);
+    sqlite3_bind_int64(ri, 4, (int64_t)time(NULL));
+    if (db_step_done(db, ri, err)) {
+      host_free(&hm);
+      free(sname);
+      goto fail;
+    }
+    int64_t rid = sqlite3_last_insert_rowid(db);
+    if (*replay_id == 0)
+      *replay_id = rid;
+    long tot = 0, bad = 0;
+    sqlite3_bind_int64(hq, 1, sid);
+    int hr;
+    while ((hr = sqlite3_step(hq)) == SQLITE_ROW) {
+      int64_t hid = sqlite3_column_int64(hq, 0);
+      char *label = db_col_str(hq, 1);
+      int *w = NULL, *strat = NULL, *ded = NULL, k = 0;
+      char **chk = NULL;
+      sqlite3_bind_int64(pq, 1, hid);
+      while (sqlite3_step(pq) == SQLITE_ROW) {
+        int i = index_of(&e, sqlite3_column_int64(pq, 0));
+        if (i < 0 || e.w[i].nsamples == 0)
+          continue; /* no samples of it in this window */
+        w = xrealloc(w, (size_t)(k + 1) * sizeof *w);
+        strat = xrealloc(strat, (size_t)(k + 1) * sizeof *strat);
+        ded = xrealloc(ded, (size_t)(k + 1) * sizeof *ded);
+        chk = xrealloc(chk, (size_t)(k + 1) * sizeof *chk);
+        w[k] = i;
+        int s = nf_strategy_find((const char *)sqlite3_column_text(pq, 1));
+        strat[k] = s >= 0 ? s : NF_S_VM_GUEST;
+        chk[k] = db_col_str(pq, 2);
+        ded[k] = sqlite3_column_int(pq, 3);
+        k++;
+      }
+      sqlite3_reset(pq);
+      nf_replay_host R = {0};
+      if (k > 0)
+        plan_replay_host(&e, hv, &hm, w, strat, (const char *const *)chk, ded, k, &R);
+      for (int j = 0; j < k; j++)
+        free(chk[j]);
+      free(chk);
+      free(w);
+      free(strat);
+      free(ded);
+      tot += R.intervals;
+      bad += R.overloaded;
+      sqlite3_bind_int64(rh, 1, rid);
+      sqlite3_bind_int64(rh, 2, hid);
+      sqlite3_bind_int64(rh, 3, R.intervals);
+      sqlite3_bind_int64(rh, 4, R.overloaded);
+      if (k > 0) {
+        sqlite3_bind_double(rh, 5, R.worst_cpu_pct);
+        sqlite3_bind_double(rh, 6, R.worst_ram_pct);
+      } else {
+        sqlite3_bind_null(rh, 5);
+        sqlite3_bind_null(rh, 6);
+      }
+      if (R.overloaded > 0)
+        printf("%-9s %-6s %9ld %10ld %8.1f %% %8.1f %%\n", sname, label, R.intervals,
+               R.overloaded, R.worst_cpu_pct, R.worst_ram_pct);
+      free(label);
+      if (db_step_done(db, rh, err)) {
+        sqlite3_reset(hq);
+        host_free(&hm);
+        free(sname);
+        goto fail;
+      }
+    }
+    sqlite3_reset(hq);
+    host_free(&hm);
+    sqlite3_bind_int64(ru, 1, rid);
+    sqlite3_bind_int64(ru, 2, tot);
+    sqlite3_bind_int64(ru, 3, bad);
+    if (db_step_done(db, ru, err)) {
+      free(sname);
+      goto fail;
+    }
+    printf("%-9s %-6s %9ld %10ld   (%s: %.2f %% of host-intervals over capacity)\n", sname,
+           "total", tot, bad, sname, tot ? 100.0 * bad / tot : 0.0);
+    free(sname);
+  }
+  if (r != SQLITE_DONE) {
+    db_fail(db, sq, err);
+    goto fail;
+  }
+  sqlite3_finalize(sq);
+  sqlite3_finalize(hq);
+  sqlite3_finalize(pq);
+  sqlite3_finalize(ri);
+  sqlite3_finalize(rh);
+  sqlite3_finalize(ru);
+  sq = hq = pq = ri = rh = ru = NULL;
+  if (db_commit(db, err))
+    goto fail;
+  rc = 0;
+  goto out;
+fail:
+  sqlite3_finalize(sq);
+  sqlite3_finalize(hq);
+  sqlite3_finalize(pq);
+  sqlite3_finalize(ri);
+  sqlite3_finalize(rh);
+  sqlite3_finalize(ru);
+  db_rollback(db);
+out:
+  if (hv)
+    hv_free(hv);
+  profile_free(&e);
+  free(rec);
+  planopts_free(&o);
+  return rc;
+}
