@@ -116,6 +116,17 @@ const char *hv_source(const nf_hv *hv, const char *key)
   return p ? p->src : "not in this profile: built-in default";
 }
 
+const char *hv_param(const nf_hv *hv, int i, double *value, const char **source)
+{
+  if (i < 0 || (size_t)i >= hv->np)
+    return NULL;
+  if (value)
+    *value = hv->p[i].v;
+  if (source)
+    *source = hv->p[i].src;
+  return hv->p[i].key;
+}
+
 /* Reads the array at stack top into a fresh double array; -1 unless it is a
  * non-empty sequence of numbers, strictly increasing when INCREASING. */
 static int read_numbers(lua_State *L, double **out, int *n, int increasing)

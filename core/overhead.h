@@ -35,6 +35,9 @@ const char *hv_title(const nf_hv *hv);  /* "VMware ESX Server 2.5 (binary transl
 /* A numeric parameter (DFLT when the profile lacks it) and its source. */
 double hv_get(const nf_hv *hv, const char *key, double dflt);
 const char *hv_source(const nf_hv *hv, const char *key);
+/* The I-th parameter's key (NULL past the last), its value and source, in
+ * load order (common.lua, cohost.lua, base, profile, --set). */
+const char *hv_param(const nf_hv *hv, int i, double *value, const char **source);
 
 /* The host a guest is placed on, as far as the CPU terms need it. */
 typedef struct nf_oh_host {
