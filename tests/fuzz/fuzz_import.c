@@ -36,11 +36,14 @@ static void one(const uint8_t *data, size_t size)
   sqlite3 *db = db_open(":memory:", &err);
   if (db == NULL)
     abort();
-  /* Detection, then every format forced. */
-  for (const struct nf_importer *const *p = nf_importers - 1; p == nf_importers - 1 || *p; p++) {
+  /* Detection (i = -1), then every format forced. */
+  int nimp = 0;
+  while (nf_importers[nimp])
+    nimp++;
+  for (int i = -1; i < nimp; i++) {
     nf_import_opts o = {0};
-    if (p >= nf_importers)
-      o.format = (*p)->name;
+    if (i >= 0)
+      o.format = nf_importers[i]->name;
     int64_t before = count_rows(db);
     nf_import_result r;
     memset(&err, 0, sizeof err);

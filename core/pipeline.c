@@ -1,0 +1,161 @@
+/* pipeline.c — import → score → plan → report, for `run` and `demo`
+ * (pipeline.h). Prints what an architect reads on the terminal: one line
+ * per imported file, the verdict counts, the scenario table, the reports'
+ * paths. */
+#include "pipeline.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db.h"
+#include "importer.h"
+#include "profile.h"
+#include "report.h"
+#include "score.h"
+
+void import_print_result(const char *path, const nf_import_result *r); /* cmd_import.c */
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends PATH, or every regular file below it in name order, to *LIST. */
+static int expand(const char *path, char ***list, size_t *n, size_t *cap, nf_err *err)
+{
+  struct stat sb;
+  if (stat(path, &sb) != 0)
+    return nf_errf(err, path, 0, "cannot read: %s", strerror(errno));
+  if (!S_ISDIR(sb.st_mode)) {
+    xgrow(list, cap, *n + 1, sizeof **list);
+    (*list)[(*n)++] = xstrdup(path);
+    return 0;
+  }
+  DIR *d = opendir(path);
+  if (d == NULL)
+    return nf_errf(err, path, 0, "cannot read folder: %s", strerror(errno));
+  char **names = NULL;
+  size_t nn = 0, nc = 0;
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.')
+      continue; /* hidden files, . and .. */
+    xgrow(&names, &nc, nn + 1, sizeof *names);
+    size_t len = strlen(path);
+    names[nn++] = xasprintf("%s%s%s", path, len && path[len - 1] == '/' ? "" : "/", de->d_name);
+  }
+  closedir(d);
+  qsort(names, nn, sizeof *names, cmp_str);
+  int rc = 0;
+  for (size_t i = 0; i < nn; i++) {
+    if (rc == 0)
+      rc = expand(names[i], list, n, cap, err);
+    free(names[i]);
+  }
+  free(names);
+  return rc;
+}
+
+static void print_verdicts(const nf_estate *e, const nf_verdict *v)
+{
+  int count[NF_S__COUNT] = {0};
+  for (int i = 0; i < e->n; i++)
+    count[v[i].strategy]++;
+  printf("\n%d workload%s scored:", e->n, e->n == 1 ? "" : "s");
+  for (int s = 0; s < NF_S__COUNT; s++)
+    printf("%s %d %s", s ? "," : "", count[s], nf_strategy_names[s]);
+  printf("\n");
+}
+
+static void print_scenarios(sqlite3 *db, int64_t plan_id)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT name, host_model, hosts, lower_bound, os_images, oh_cpu_pct, oh_ram_mb"
+                         " FROM scenarios WHERE plan_id = ?1 ORDER BY id",
+                         -1, &st, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_int64(st, 1, plan_id);
+  printf("\n%-10s %-28s %6s %12s %10s %14s %14s\n", "scenario", "host model", "hosts",
+         "lower bound", "OS images", "CPU overhead", "RAM overhead");
+  while (sqlite3_step(st) == SQLITE_ROW)
+    printf("%-10s %-28.28s %6d %12d %10d %13.1f%% %11.0f MB\n",
+           (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
+           sqlite3_column_double(st, 5), sqlite3_column_double(st, 6));
+  sqlite3_finalize(st);
+}
+
+int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
+{
+  int rc = -1;
+  char **files = NULL;
+  size_t nfiles = 0, cap = 0;
+  nf_estate e;
+  memset(&e, 0, sizeof e);
+  nf_verdict *v = NULL;
+  char *paths[3] = {NULL, NULL, NULL};
+
+  for (int i = 0; i < o->ninputs; i++)
+    if (expand(o->inputs[i], &files, &nfiles, &cap, err))
+      goto done;
+  if (nfiles == 0) {
+    nf_errf(err, NULL, 0, "no input files (name files or folders holding them)");
+    goto done;
+  }
+  for (size_t i = 0; i < nfiles; i++) {
+    nf_import_opts io = {0};
+    nf_import_result r;
+    if (import_file(db, files[i], &io, &r, err))
+      goto done;
+    import_print_result(files[i], &r);
+  }
+
+  if (profile_load(db, &o->plan->prof, &e, err))
+    goto done;
+  if (e.n == 0) {
+    nf_errf(err, NULL, 0, "no workloads: the inputs held no server to plan");
+    goto done;
+  }
+  if (score_run(&e, o->rules, o->nrules, &v, err))
+    goto done;
+  int64_t run_id = 0;
+  if (score_store(db, &e, v, o->rules, o->nrules, &run_id, err))
+    goto done;
+  print_verdicts(&e, v);
+
+  int64_t plan_id = 0;
+  if (plan_run(db, o->plan, &plan_id, err))
+    goto done;
+  print_scenarios(db, plan_id);
+
+  if (mkdir(o->outdir, 0777) != 0 && errno != EEXIST) {
+    nf_errf(err, o->outdir, 0, "cannot create folder: %s", strerror(errno));
+    goto done;
+  }
+  static const char *const formats[3] = {"xml", "html", "csv"};
+  for (int i = 0; i < 3; i++) {
+    paths[i] = xasprintf("%s/report.%s", o->outdir, formats[i]);
+    if (report_write(db, plan_id, formats[i], paths[i], err))
+      goto done;
+  }
+  if (report_validate_xml(paths[0], err))
+    goto done;
+  printf("\nreports: %s (validates against the nfold-report schema), %s, %s\n", paths[0],
+         paths[1], paths[2]);
+  rc = 0;
+done:
+  for (size_t i = 0; i < nfiles; i++)
+    free(files[i]);
+  free(files);
+  if (v)
+    score_free(v, e.n);
+  profile_free(&e);
+  for (int i = 0; i < 3; i++)
+    free(paths[i]);
+  return rc;
+}
