@@ -198,7 +198,7 @@ static void bin_remove(fstate *f, int bi, int i)
 /* Whether item I fits host B; *WORST gets the highest load the host would
  * reach in any dimension and slot (an upper estimate where the envelopes
  * suffice to decide). */
-static int fit(fstate *f, const bin *b, int i, float *worst)
+static int fit(fstate *f, const bin *b, int i, float *worst, float *cost)
 {
   const fold_item *x = &f->it[i];
   if (!b->alive || b->part != x->part || b->oversized)
@@ -218,7 +218,7 @@ static int fit(fstate *f, const bin *b, int i, float *worst)
       if (b->anti[g] == x->anti[a])
         return 0;
   f->checks++;
-  float w = 0;
+  float w = 0, cst = 0;
   for (int d = 0; d < FOLD_D; d++) {
     if (!f->act[d])
       continue;
@@ -227,6 +227,7 @@ static int fit(fstate *f, const bin *b, int i, float *worst)
         w = b->pk[d];
       continue;
     }
+    float wd = 0; /* the host's new peak in this dimension */
     const float *E = b->E[d], *IE = ienv(f, i, d);
     float *t = f->tmp, m = 0;
     for (int k = 0; k < f->nb; k++) {
@@ -236,13 +237,13 @@ static int fit(fstate *f, const bin *b, int i, float *worst)
     if (m <= 1 + EPS) {
       if (m > w)
         w = m;
+      cst += m - b->pk[d];
       continue;
     }
     const float *L = b->L[d], *u = x->u[d];
     for (int k = 0; k < f->nb; k++) {
       if (t[k] <= 1 + EPS) {
-        if (t[k] > w)
-          w = t[k];
+        wd = t[k] > wd ? t[k] : wd;
         continue;
       }
       int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
@@ -253,11 +254,13 @@ static int fit(fstate *f, const bin *b, int i, float *worst)
       }
       if (e > 1 + EPS)
         return 0;
-      if (e > w)
-        w = e;
+      wd = e > wd ? e : wd;
     }
+    w = wd > w ? wd : w;
+    cst += wd - b->pk[d];
   }
   *worst = w;
+  *cost = cst;
   return 1;
 }
 
@@ -265,15 +268,18 @@ static int fit(fstate *f, const bin *b, int i, float *worst)
 static int choose(fstate *f, int i, int skip)
 {
   int best = -1;
-  float bestw = -1;
+  float bestw = -1, bestc = 1e30f;
   for (int bi = 0; bi < f->nbins; bi++) {
-    float w;
-    if (bi == skip || !fit(f, &f->b[bi], i, &w))
+    float w, cst;
+    if (bi == skip || !fit(f, &f->b[bi], i, &w, &cst))
       continue;
     if (f->c->first_fit)
       return bi;
-    if (w > bestw) {
+    /* Least increase of the host's peaks (the item fills valleys), then
+     * the tightest host (best fit). */
+    if (cst < bestc - 1e-4f || (cst <= bestc + 1e-4f && w > bestw)) {
       bestw = w;
+      bestc = cst;
       best = bi;
     }
   }
@@ -347,8 +353,8 @@ static int eject(fstate *f, moves *ms, int x, int victim)
       if (f->size[y] >= f->size[x] || (f->c->budget > 0 && f->checks > f->c->budget))
         continue;
       bin_remove(f, c, y);
-      float w;
-      if (fit(f, bc, x, &w)) {
+      float w, cst;
+      if (fit(f, bc, x, &w, &cst)) {
         int e = choose(f, y, c);
         if (e >= 0) {
           bin_add(f, c, y); /* restore, then record both moves */
@@ -457,7 +463,7 @@ static int improve(fstate *f)
   return emptied;
 }
 
-static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n)
+static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n, int variant)
 {
   memset(f, 0, sizeof *f);
   f->c = c;
@@ -492,7 +498,8 @@ static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n)
         e[k] = m;
         pk = m > pk ? m : pk;
       }
-      sz += pk + sum / f->ns;
+      /* Variant 0: peak + mean; 1: peak; 2: mean (multi-start orderings). */
+      sz += variant == 1 ? pk : variant == 2 ? sum / f->ns : pk + sum / f->ns;
     }
     for (int k = 0; k < FOLD_S; k++)
       sz += it[i].s[k];
@@ -511,14 +518,12 @@ static void state_free(fstate *f)
   free(f->bin_of);
 }
 
-int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
+/* One constructive + improvement run with ordering VARIANT. */
+static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int variant, fold_result *r)
 {
   memset(r, 0, sizeof *r);
   fstate f;
-  fold_cfg cc = *c;
-  if (cc.budget == 0)
-    cc.budget = 4000000 + 400L * n;
-  state_init(&f, &cc, it, n);
+  state_init(&f, cc, it, n, variant);
   int *order = xmalloc(((size_t)n + 1) * sizeof *order);
   for (int i = 0; i < n; i++)
     order[i] = i;
@@ -540,7 +545,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
     bin_add(&f, bi, i);
   }
   r->first_bins = f.nbins;
-  if (c->improve)
+  if (cc->improve)
     r->emptied = improve(&f);
   /* Number the surviving hosts in creation order. */
   int *map = xmalloc(((size_t)f.nbins + 1) * sizeof *map);
@@ -559,6 +564,30 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
   free(map);
   free(order);
   state_free(&f);
+}
+
+int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
+{
+  fold_cfg cc = *c;
+  if (cc.budget == 0)
+    cc.budget = 4000000 + 400L * n;
+  solve_once(&cc, it, n, 0, r);
+  /* Other orderings when the instance is small enough to afford them. */
+  long work = (long)n * (c->nslots > 0 ? c->nslots : 1);
+  if (c->first_fit || !c->improve || work > 2000000L)
+    return 0;
+  for (int variant = 1; variant <= 2; variant++) {
+    fold_result alt;
+    solve_once(&cc, it, n, variant, &alt);
+    if (alt.nbins < r->nbins) {
+      alt.checks += r->checks;
+      fold_result_free(r);
+      *r = alt;
+    } else {
+      r->checks += alt.checks;
+      fold_result_free(&alt);
+    }
+  }
   return 0;
 }
 

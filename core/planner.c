@@ -522,8 +522,8 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
          (long long)plan, nf_format_time(e.slot0, fb, sizeof fb),
          nf_format_time(e.slot0 + (int64_t)e.slot_s * e.nslots, tb, sizeof tb), e.slot_s,
          e.nslots);
-  printf("%-9s %-6s %9s %10s %10s %10s\n", "scenario", "host", "intervals", "overloaded",
-         "worst CPU", "worst RAM");
+  printf("%-9s %-6s %9s %10s %8s %10s %10s\n", "scenario", "host", "intervals", "overloaded",
+         "share", "worst CPU", "worst RAM");
   sqlite3_bind_int64(sq, 1, plan);
   *replay_id = 0;
   int r;
@@ -548,6 +548,7 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
     if (*replay_id == 0)
       *replay_id = rid;
     long tot = 0, bad = 0;
+    double wc = 0, wr = 0;
     sqlite3_bind_int64(hq, 1, sid);
     int hr;
     while ((hr = sqlite3_step(hq)) == SQLITE_ROW) {
@@ -583,6 +584,8 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
       free(ded);
       tot += R.intervals;
       bad += R.overloaded;
+      wc = R.worst_cpu_pct > wc ? R.worst_cpu_pct : wc;
+      wr = R.worst_ram_pct > wr ? R.worst_ram_pct : wr;
       sqlite3_bind_int64(rh, 1, rid);
       sqlite3_bind_int64(rh, 2, hid);
       sqlite3_bind_int64(rh, 3, R.intervals);
@@ -595,8 +598,9 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
         sqlite3_bind_null(rh, 6);
       }
       if (R.overloaded > 0)
-        printf("%-9s %-6s %9ld %10ld %8.1f %% %8.1f %%\n", sname, label, R.intervals,
-               R.overloaded, R.worst_cpu_pct, R.worst_ram_pct);
+        printf("%-9s %-6s %9ld %10ld %6.2f %% %8.1f %% %8.1f %%\n", sname, label, R.intervals,
+               R.overloaded, 100.0 * R.overloaded / R.intervals, R.worst_cpu_pct,
+               R.worst_ram_pct);
       free(label);
       if (db_step_done(db, rh, err)) {
         sqlite3_reset(hq);
@@ -614,8 +618,8 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
       free(sname);
       goto fail;
     }
-    printf("%-9s %-6s %9ld %10ld   (%s: %.2f %% of host-intervals over capacity)\n", sname,
-           "total", tot, bad, sname, tot ? 100.0 * bad / tot : 0.0);
+    printf("%-9s %-6s %9ld %10ld %6.2f %% %8.1f %% %8.1f %%\n", sname, "total", tot, bad,
+           tot ? 100.0 * bad / tot : 0.0, wc, wr);
     free(sname);
   }
   if (r != SQLITE_DONE) {

@@ -1,0 +1,460 @@
+/* test_planner.c — the folding core (fold.h), host specs, plan options and
+ * plan_scenario on estates built in memory: no database involved. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "overhead.h"
+#include "planner.h"
+#include "planopts.h"
+#include "t.h"
+
+#define NS 24
+
+static float *series(double base, double amp, int peak_hour)
+{
+  float *v = malloc(NS * sizeof *v);
+  for (int s = 0; s < NS; s++) {
+    int d = abs(s - peak_hour);
+    if (d > NS / 2)
+      d = NS - d;
+    v[s] = (float)(base + (d < 4 ? amp : 0));
+  }
+  return v;
+}
+
+static float *flat(double v)
+{
+  float *x = malloc(NS * sizeof *x);
+  for (int s = 0; s < NS; s++)
+    x[s] = (float)v;
+  return x;
+}
+
+static void test_host_parse(void)
+{
+  nf_host_model h;
+  nf_err err = {0};
+  T_CHECK(host_parse("cores=16,mhz=3000,ram_gb=256,iops=50000,net_gbps=10,price=12000,name=big",
+                     &h, &err) == 0);
+  T_CHECK(h.cores == 16);
+  T_NEAR(h.ram_mb, 256 * 1024, 1e-9);
+  T_NEAR(h.iops, 50000, 1e-9);
+  T_NEAR(h.net_mbps, 10000, 1e-9);
+  T_NEAR(h.capacity, 16 * h.core_rating, 1e-9);
+  T_STREQ(h.name, "big");
+  T_NEAR(h.price, 12000, 1e-9);
+  host_free(&h);
+  T_CHECK(host_parse("cores=8,cpu_rating=1.5", &h, &err) == 0);
+  T_NEAR(h.capacity, 12, 1e-9);
+  T_NEAR(h.ram_mb, 512 * 1024, 1e-9); /* default host's RAM */
+  T_STREQ(h.name, "8c-2600MHz-512GB");
+  host_free(&h);
+  T_CHECK(host_parse("cores=8,ramgb=3", &h, &err) == -1);
+  T_CHECK(strstr(err.msg, "unknown key 'ramgb'") != NULL);
+  T_CHECK(host_parse("cores=-2", &h, &err) == -1);
+  T_CHECK(strstr(err.msg, "cores wants a positive number") != NULL);
+  T_CHECK(host_parse("cores=2.5", &h, &err) == -1);
+}
+
+static void test_planopts(void)
+{
+  nf_plan_opts o;
+  nf_err err = {0};
+  planopts_init(&o);
+  T_NEAR(o.headroom_cpu, 0.2, 1e-12);
+  T_NEAR(o.headroom_ram, 0.1, 1e-12);
+  T_CHECK(planopts_parse(NF_PO_HEADROOM, "cpu=0.3,ram=0.05,iops=0.4,net=0.1", &o, &err) == 0);
+  T_NEAR(o.headroom_cpu, 0.3, 1e-12);
+  T_NEAR(o.headroom_ram, 0.05, 1e-12);
+  T_NEAR(o.headroom_iops, 0.4, 1e-12);
+  T_NEAR(o.headroom_net, 0.1, 1e-12);
+  T_CHECK(planopts_parse(NF_PO_HEADROOM, "0.25", &o, &err) == 0);
+  T_NEAR(o.headroom_cpu, 0.25, 1e-12);
+  T_CHECK(planopts_parse(NF_PO_HEADROOM, "disk=0.1", &o, &err) == -1);
+  T_CHECK(planopts_parse(NF_PO_SLOT_STAT, "max", &o, &err) == 0);
+  T_NEAR(o.prof.percentile, 100, 1e-12);
+  T_CHECK(planopts_parse(NF_PO_SLOT, "5", &o, &err) == 0);
+  T_CHECK(o.prof.slot_s == 300);
+  T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,name=it's small", &o, &err) == 0);
+  T_CHECK(planopts_parse(NF_PO_SET, "page_sharing=0.25", &o, &err) == 0);
+  T_CHECK(planopts_parse(NF_PO_SET, "novalue", &o, &err) == -1);
+  T_CHECK(planopts_parse(NF_PO_SCENARIO, "hybrid", &o, &err) == 0);
+  T_CHECK(planopts_parse(NF_PO_SCENARIO, "all-native", &o, &err) == -1);
+  T_CHECK(planopts_parse(NF_PO_WINDOW, "2026-03-01..2026-03-08", &o, &err) == 0);
+  T_CHECK(o.prof.to - o.prof.from == 7 * 86400);
+  T_CHECK(planopts_parse('x', NULL, &o, &err) == 1);
+  planopts_finish(&o);
+  T_CHECK(o.scen[NF_SC_HYBRID] && !o.scen[NF_SC_ALL_VM]);
+  /* The stored record reads back into the same options. */
+  nf_plan_opts r;
+  planopts_init(&r);
+  T_CHECK(planopts_from_record(o.options, &r, &err) == 0);
+  T_CHECK(r.nhosts == 1 && r.hosts[0].cores == 8);
+  T_STREQ(r.hosts[0].name, "it's small");
+  T_CHECK(r.nsets == 1);
+  T_STREQ(r.sets[0], "page_sharing=0.25");
+  T_NEAR(r.headroom_cpu, 0.25, 1e-12);
+  T_NEAR(r.headroom_iops, 0.4, 1e-12);
+  T_CHECK(r.prof.slot_s == 300);
+  T_STREQ(r.options, o.options);
+  T_CHECK(planopts_from_record("--bogus 1", &r, &err) == -1);
+  planopts_free(&r);
+  planopts_free(&o);
+}
+
+/* Two workloads peaking twelve hours apart fold onto one host although
+ * their peaks add up to more than one. */
+static void test_fold_time_aware(void)
+{
+  float *a = series(0.1, 0.6, 3), *b = series(0.1, 0.6, 15), *r = flat(0.2);
+  fold_item it[2] = {{.u = {a, r}}, {.u = {b, r}}};
+  fold_cfg c = {.nslots = NS, .improve = 1};
+  fold_result res;
+  fold_solve(&c, it, 2, &res);
+  T_CHECK(res.nbins == 1);
+  fold_lb lb = {0};
+  T_CHECK(fold_lower_bound(&c, it, 2, &lb) == 1);
+  fold_result_free(&res);
+  /* The same items sized by their peaks alone need two hosts. */
+  float pa = 0.7f, pb = 0.7f, pr = 0.2f;
+  fold_item bi[2] = {{.u = {&pa, &pr}}, {.u = {&pb, &pr}}};
+  fold_cfg bc = {.nslots = 1, .first_fit = 1};
+  fold_solve(&bc, bi, 2, &res);
+  T_CHECK(res.nbins == 2);
+  fold_result_free(&res);
+  /* Peaks in the same hours do not fold. */
+  float *a2 = series(0.1, 0.6, 3);
+  fold_item it2[2] = {{.u = {a, r}}, {.u = {a2, r}}};
+  fold_solve(&c, it2, 2, &res);
+  T_CHECK(res.nbins == 2);
+  T_CHECK(fold_lower_bound(&c, it2, 2, &lb) == 2);
+  fold_result_free(&res);
+  free(a);
+  free(a2);
+  free(b);
+  free(r);
+}
+
+static void test_fold_constraints(void)
+{
+  float *s = flat(0.1);
+  int g1[] = {7};
+  fold_item it[6] = {
+    {.u = {s}, .anti = g1, .nanti = 1}, {.u = {s}, .anti = g1, .nanti = 1},
+    {.u = {s}, .anti = g1, .nanti = 1}, {.u = {s}, .part = 1},
+    {.u = {s}, .alone = 1},             {.u = {s}},
+  };
+  fold_cfg c = {.nslots = NS, .improve = 1};
+  fold_result res;
+  fold_solve(&c, it, 6, &res);
+  /* Three anti-affine items need three hosts; the partition-1 item and the
+   * native one a host each; the last item joins one of the three. */
+  T_CHECK(res.nbins == 5);
+  T_CHECK(res.bin[0] != res.bin[1] && res.bin[1] != res.bin[2] && res.bin[0] != res.bin[2]);
+  for (int i = 0; i < 6; i++)
+    if (i != 3)
+      T_CHECK(res.bin[i] != res.bin[3]);
+  for (int i = 0; i < 6; i++)
+    if (i != 4)
+      T_CHECK(res.bin[i] != res.bin[4]);
+  fold_lb lb = {0};
+  T_CHECK(fold_lower_bound(&c, it, 6, &lb) == 5);
+  T_CHECK(lb.alone == 1);
+  fold_result_free(&res);
+  /* maxn: at most two per host. */
+  fold_item m[5];
+  for (int i = 0; i < 5; i++)
+    m[i] = (fold_item){.u = {s}, .maxn = 2};
+  fold_solve(&c, m, 5, &res);
+  T_CHECK(res.nbins == 3);
+  T_CHECK(fold_lower_bound(&c, m, 5, &lb) == 3);
+  fold_result_free(&res);
+  /* Scalars (vCPU weight) bind as well. */
+  for (int i = 0; i < 5; i++)
+    m[i] = (fold_item){.u = {s}, .s = {0.45}};
+  fold_solve(&c, m, 5, &res);
+  T_CHECK(res.nbins == 3);
+  fold_result_free(&res);
+  free(s);
+}
+
+/* L2 beats the volume bound: three items of 0.6 need three hosts. */
+static void test_lower_bound_l2(void)
+{
+  float *x = flat(0.6);
+  fold_item it[3] = {{.u = {x}}, {.u = {x}}, {.u = {x}}};
+  fold_cfg c = {.nslots = NS};
+  fold_lb lb = {0};
+  T_CHECK(fold_lower_bound(&c, it, 3, &lb) == 3);
+  T_CHECK(lb.volume == 2);
+  T_CHECK(lb.l2 == 1);
+  free(x);
+}
+
+static unsigned rng = 12345;
+static double rnd(void)
+{
+  rng = rng * 1103515245u + 12345u;
+  return (rng >> 8 & 0xffff) / 65536.0;
+}
+
+/* Random instances: every host the fold returns is feasible, the count is
+ * at least the lower bound, and no worse than first fit on peaks. */
+static void test_fold_random(void)
+{
+  for (int round = 0; round < 20; round++) {
+    int n = 30 + round * 3;
+    float *buf = malloc((size_t)n * 2 * NS * sizeof *buf);
+    fold_item *it = calloc((size_t)n, sizeof *it);
+    float *pk = malloc((size_t)n * 2 * sizeof *pk);
+    fold_item *pi = calloc((size_t)n, sizeof *pi);
+    for (int i = 0; i < n; i++) {
+      int ph = (int)(rnd() * NS);
+      double base = rnd() * 0.15, amp = rnd() * 0.35, ram = 0.02 + rnd() * 0.2;
+      float *cpu = buf + (size_t)i * 2 * NS, *r = cpu + NS;
+      float m = 0;
+      for (int s = 0; s < NS; s++) {
+        int d = abs(s - ph);
+        cpu[s] = (float)(base + (d < 3 ? amp : 0) + rnd() * 0.03);
+        r[s] = (float)ram;
+        m = cpu[s] > m ? cpu[s] : m;
+      }
+      it[i] = (fold_item){.u = {cpu, r}, .part = i % 2};
+      pk[2 * i] = m;
+      pk[2 * i + 1] = (float)ram;
+      pi[i] = (fold_item){.u = {&pk[2 * i], &pk[2 * i + 1]}, .part = i % 2};
+    }
+    fold_cfg c = {.nslots = NS, .improve = 1};
+    fold_result res;
+    fold_solve(&c, it, n, &res);
+    fold_lb lb = {0};
+    fold_lower_bound(&c, it, n, &lb);
+    T_CHECK(res.nbins >= lb.total);
+    int *idx = malloc((size_t)n * sizeof *idx);
+    for (int b = 0; b < res.nbins; b++) {
+      int k = 0;
+      for (int i = 0; i < n; i++)
+        if (res.bin[i] == b)
+          idx[k++] = i;
+      T_CHECK(k > 0);
+      T_CHECK(fold_fits(&c, it, idx, k));
+    }
+    fold_cfg bc = {.nslots = 1, .first_fit = 1};
+    fold_result br;
+    fold_solve(&bc, pi, n, &br);
+    T_CHECK(res.nbins <= br.nbins);
+    if (getenv("T_VERBOSE"))
+      fprintf(stderr, "n=%d bins=%d first=%d lb=%d vol=%d base=%d\n", n, res.nbins, res.first_bins, lb.total, lb.volume, br.nbins);
+    T_CHECK(res.nbins <= lb.total + 2);
+    fold_result_free(&br);
+    fold_result_free(&res);
+    free(idx);
+    free(buf);
+    free(it);
+    free(pk);
+    free(pi);
+  }
+}
+
+/* A small estate in memory. */
+typedef struct wdef {
+  const char *name, *site, *role, *os;
+  int cores;
+  double ram_mb, cpu_base, cpu_amp, ram_need;
+  int peak_hour;
+} wdef;
+
+static void estate_build(nf_estate *e, const wdef *d, int n)
+{
+  memset(e, 0, sizeof *e);
+  e->n = n;
+  e->nslots = NS;
+  e->slot_s = 3600;
+  e->slot0 = 1772323200;
+  e->w = calloc((size_t)n, sizeof *e->w);
+  for (int i = 0; i < n; i++) {
+    nf_workload *w = &e->w[i];
+    w->srv.id = i + 1;
+    w->srv.name = strdup(d[i].name);
+    w->srv.site = d[i].site ? strdup(d[i].site) : NULL;
+    w->srv.role = d[i].role ? strdup(d[i].role) : NULL;
+    w->srv.os = d[i].os ? strdup(d[i].os) : NULL;
+    w->srv.cores = d[i].cores;
+    w->srv.mhz = 3000;
+    w->srv.ram_mb = d[i].ram_mb;
+    w->core_rating = 1;
+    w->capacity = d[i].cores;
+    w->ram_need_mb = d[i].ram_need;
+    w->nsamples = NS;
+    w->demand[NF_D_CPU] = series(d[i].cpu_base, d[i].cpu_amp, d[i].peak_hour);
+    w->demand[NF_D_RAM] = flat(d[i].ram_need);
+    w->demand[NF_D_IOPS] = flat(100);
+    w->demand[NF_D_NET] = flat(10);
+    for (int k = 0; k < NF_D__COUNT; k++) {
+      w->peak[k] = 0;
+      for (int s = 0; s < NS; s++)
+        if (w->demand[k][s] > w->peak[k])
+          w->peak[k] = w->demand[k][s];
+    }
+  }
+}
+
+static void test_scenarios(void)
+{
+  /* 32-core host at 1 CU per core (cpu_rating=1): 25.6 CU usable. */
+  static const wdef d[] = {
+    {"web1", "ams", "web", "Windows Server 2019", 8, 16384, 1, 8, 6000, 14},
+    {"web2", "ams", "web", "Windows Server 2019", 8, 16384, 1, 8, 6000, 14},
+    {"batch1", "ams", "app", "Red Hat Enterprise Linux 8", 16, 32768, 1, 14, 20000, 2},
+    {"sql1", "ams", "sql", "Windows Server 2019", 8, 65536, 4, 2, 50000, 10},
+    {"io1", "ams", "backup", "Windows Server 2019", 4, 8192, 1, 2, 4000, 1},
+    {"big1", "ams", "app", "Windows Server 2019", 32, 65536, 30, 0, 30000, 0},
+    {"lon1", "lon", "app", "Windows Server 2019", 4, 8192, 1, 2, 4000, 8},
+  };
+  int n = (int)(sizeof d / sizeof d[0]);
+  nf_estate e;
+  estate_build(&e, d, n);
+  nf_err err = {0};
+  nf_hv *hv = hv_load("none", NULL, 0, &err);
+  T_CHECK(hv != NULL);
+  if (hv == NULL) {
+    fprintf(stderr, "%s\n", err.msg);
+    return;
+  }
+  nf_plan_opts o;
+  planopts_init(&o);
+  T_CHECK(planopts_parse(NF_PO_HOST, "cores=32,cpu_rating=1,ram_gb=256", &o, &err) == 0);
+  planopts_finish(&o);
+  nf_verdict *v = calloc((size_t)n, sizeof *v);
+  v[0].strategy = v[1].strategy = NF_S_CO_HOST;
+  v[0].co_host_kind = v[1].co_host_kind = "app-pool";
+  v[2].strategy = NF_S_VM_GUEST;
+  v[3].strategy = NF_S_CO_HOST;
+  v[3].co_host_kind = "sql-instance";
+  v[4].strategy = NF_S_VM_DEDICATED;
+  v[5].strategy = NF_S_VM_GUEST;
+  v[6].strategy = NF_S_NATIVE;
+  nf_constraint anti[] = {{"anti-affinity", "pair"}};
+  v[0].constraints = v[1].constraints = anti;
+  v[0].nconstraints = v[1].nconstraints = 1;
+
+  nf_scenario s;
+  /* all-vm: every workload a guest; lon1 on a host of its own (site). */
+  T_CHECK(plan_scenario(&e, v, hv, &o, NF_SC_ALL_VM, &o.hosts[0], &s, &err) == 0);
+  T_CHECK(s.npl == n);
+  T_CHECK(s.os_images == n);
+  T_CHECK(s.hosts >= s.lower_bound);
+  T_CHECK(s.pl[0].host != s.pl[1].host); /* anti-affinity */
+  for (int i = 0; i < n - 1; i++)
+    T_CHECK(s.pl[i].host != s.pl[6].host); /* lon never shares with ams */
+  T_CHECK(s.baseline_hosts >= s.hosts);
+  /* big1 alone exceeds the 80 % CPU headroom: a host of its own and a risk. */
+  int risk = 0;
+  for (int r = 0; r < s.nrisks; r++)
+    if (s.risks[r].w == 5 && strcmp(s.risks[r].kind, "exceeds-headroom") == 0)
+      risk = 1;
+  T_CHECK(risk);
+  for (int i = 0; i < n; i++)
+    if (i != 5)
+      T_CHECK(s.pl[i].host != s.pl[5].host);
+  /* Zero-overhead profile: no CPU overhead. */
+  T_NEAR(s.oh_cpu_pct, 0, 1e-9);
+  /* Every host within its usable capacity in every slot (big1's aside). */
+  for (int h = 0; h < s.nh; h++)
+    if (h != s.pl[5].host)
+      T_CHECK(s.h[h].cpu_peak_pct <= 80 + 1e-6 && s.h[h].ram_peak_pct <= 90 + 1e-6);
+  plan_scenario_free(&s);
+
+  /* co-host: one OS image per host; Linux never shares a Windows image. */
+  T_CHECK(plan_scenario(&e, v, hv, &o, NF_SC_CO_HOST, &o.hosts[0], &s, &err) == 0);
+  T_CHECK(s.os_images == s.hosts);
+  for (int i = 0; i < n; i++)
+    if (i != 2)
+      T_CHECK(s.pl[i].host != s.pl[2].host);
+  for (int h = 0; h < s.nh; h++)
+    T_CHECK(s.h[h].kind == NF_HK_CO_HOST && s.h[h].os_images == 1);
+  T_CHECK(s.pl[0].strategy == NF_S_CO_HOST);
+  T_STREQ(s.pl[3].co_host_kind, "sql-instance");
+  T_STREQ(s.pl[2].co_host_kind, "resource-policy");
+  plan_scenario_free(&s);
+
+  /* hybrid: native lon1 alone; io1 on whole dedicated cores. */
+  T_CHECK(plan_scenario(&e, v, hv, &o, NF_SC_HYBRID, &o.hosts[0], &s, &err) == 0);
+  T_CHECK(s.h[s.pl[6].host].kind == NF_HK_NATIVE);
+  T_CHECK(s.pl[4].strategy == NF_S_VM_DEDICATED);
+  /* io1 peaks at 3 CU: ceil(3 / (1 CU × 0.8)) = 4 cores. */
+  T_CHECK(s.pl[4].dedicated_cores == 4);
+  T_CHECK(s.h[s.pl[4].host].kind == NF_HK_HYPERVISOR);
+  T_CHECK(s.h[s.pl[0].host].kind == NF_HK_CO_HOST);
+  T_CHECK(s.pl[0].host != s.pl[1].host);
+  /* OS images: VMs one each (batch1, io1, big1), natives one, co-host hosts one. */
+  int co = 0;
+  for (int h = 0; h < s.nh; h++)
+    co += s.h[h].kind == NF_HK_CO_HOST;
+  T_CHECK(s.os_images == 3 + 1 + co);
+  plan_scenario_free(&s);
+
+  /* A rule's dedicated-cores figure wins over the computed one. */
+  nf_constraint dc[] = {{"dedicated-cores", "6"}};
+  v[4].constraints = dc;
+  v[4].nconstraints = 1;
+  T_CHECK(plan_scenario(&e, v, hv, &o, NF_SC_HYBRID, &o.hosts[0], &s, &err) == 0);
+  T_CHECK(s.pl[4].dedicated_cores == 6);
+  plan_scenario_free(&s);
+
+  hv_free(hv);
+  free(v);
+  planopts_free(&o);
+  profile_free(&e);
+}
+
+/* The overhead model's guest count feeds back: with a heavy per-VM
+ * scheduler cost the exact projection keeps every host within capacity. */
+static void test_overhead_repair(void)
+{
+  enum { N = 40 };
+  wdef d[N];
+  char names[N][16];
+  for (int i = 0; i < N; i++) {
+    snprintf(names[i], sizeof names[i], "w%02d", i);
+    d[i] = (wdef){names[i], "ams", "app", "Windows", 2, 4096, 0.3, 0.5, 2000, i % NS};
+  }
+  nf_estate e;
+  estate_build(&e, d, N);
+  nf_err err = {0};
+  const char *sets[] = {"sched_per_vm_pct=1.5", "sched_base_pct=0"};
+  nf_hv *hv = hv_load("none", sets, 2, &err);
+  T_CHECK(hv != NULL);
+  if (hv == NULL)
+    return;
+  nf_plan_opts o;
+  planopts_init(&o);
+  T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,cpu_rating=1,ram_gb=256", &o, &err) == 0);
+  planopts_finish(&o);
+  nf_scenario s;
+  T_CHECK(plan_scenario(&e, NULL, hv, &o, NF_SC_ALL_VM, &o.hosts[0], &s, &err) == 0);
+  T_CHECK(s.hosts >= s.lower_bound);
+  T_CHECK(s.src_cpu_pct[NF_OH_SCHEDULER] > 0);
+  for (int h = 0; h < s.nh; h++) {
+    T_CHECK(s.h[h].cpu_peak_pct <= 80 + 1e-6);
+    T_CHECK(s.h[h].over_slots == 0);
+  }
+  plan_scenario_free(&s);
+  hv_free(hv);
+  planopts_free(&o);
+  profile_free(&e);
+}
+
+int main(void)
+{
+  test_host_parse();
+  test_planopts();
+  test_fold_time_aware();
+  test_fold_constraints();
+  test_lower_bound_l2();
+  test_fold_random();
+  test_scenarios();
+  test_overhead_repair();
+  return T_DONE();
+}
