@@ -536,22 +536,42 @@ static void host_chart(sbuf *b, const nf_report *r, const rp_host *h)
                  "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#8a93a3\">%.0f%%</text>\n",
               x0, y, x0 + pw, y, x0 - 5, y + 3.5, g);
   }
-  /* Time axis: days when the series spans more than two, else hours. */
-  double span_h = (double)n * (double)r->slot_s / 3600.0;
-  if (n > 1 && r->slot_s > 0) {
-    double step_h = span_h > 48 ? 24 : span_h > 12 ? 6 : 1;
-    if (span_h > 24 * 20)
-      step_h = 24 * 7;
-    for (double t = 0; t <= span_h + 1e-9; t += step_h) {
+  /* Time axis: dates when the study says where the slots start, else the
+   * time since the first slot; days when the series spans more than two. */
+  double span_s = (double)n * (double)h->step_s;
+  if (n > 1 && span_s > 0) {
+    double span_h = span_s / 3600.0;
+    double step_h = span_h > 24 * 20 ? 24 * 7 : span_h > 48 ? 24 : span_h > 12 ? 6 : 1;
+    /* With real dates, ticks fall on UTC midnights (or hours). */
+    double first = 0;
+    if (r->has_slots) {
+      int64_t unit = (int64_t)(step_h >= 24 ? 86400 : 3600 * step_h);
+      int64_t t = (r->slot0 + unit - 1) / unit * unit;
+      first = (double)(t - r->slot0) / 3600.0;
+    }
+    for (double t = first; t <= span_h + 1e-9; t += step_h) {
       double x = x0 + pw * t / span_h;
       sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c9ced8\"/>",
                 x, y0 + ph, x, y0 + ph + 4);
-      if (step_h >= 24)
-        sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#8a93a3\">"
-                     "day %.0f</text>\n", x, y0 + ph + 15, t / 24 + 1);
-      else
-        sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#8a93a3\">"
-                     "%.0fh</text>\n", x, y0 + ph + 15, t);
+      /* The last label would run off the drawing if centred on its tick. */
+      sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"#8a93a3\">",
+                x, y0 + ph + 15, x > x0 + pw - 20 ? "end" : "middle");
+      if (r->has_slots) {
+        static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        char buf[32];
+        rp_time(buf, sizeof buf, r->slot0 + (int64_t)llround(t * 3600));
+        int m = atoi(buf + 5), d = atoi(buf + 8);
+        if (step_h >= 24 || strncmp(buf + 11, "00:00", 5) == 0)
+          sb_printf(b, "%s %d", mon[(m + 11) % 12], d);
+        else
+          sb_printf(b, "%.5s", buf + 11);
+      } else if (step_h >= 24) {
+        sb_printf(b, "day %.0f", t / 24 + 1);
+      } else {
+        sb_printf(b, "%.0fh", t);
+      }
+      sb_add(b, "</text>\n");
     }
   }
   double lc = 100 * (1 - r->headroom_cpu), lr = 100 * (1 - r->headroom_ram);

@@ -39,6 +39,7 @@ typedef struct loader {
   sqlite3 *db;
   nf_err *err;
   int64_t plan_id;
+  const nf_report *r;
   char bad_col[64];            /* empty while every number is finite */
 } loader;
 
@@ -230,6 +231,46 @@ static int load_estate(loader *L, nf_report *r)
   return rc < 0 ? -1 : 0;
 }
 
+/* The plan's time slots: slot 0 starts at the first sample of its window
+ * rounded down to the slot width, as core/profile.c lays them out. */
+static int load_slots(loader *L, nf_report *r)
+{
+  if (r->slot_s <= 0)
+    return 0;
+  sqlite3_stmt *st = prep(L, "SELECT min(ts), max(ts) FROM samples WHERE ts >= ?1 AND ts < ?2");
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, r->window_from ? r->window_from : INT64_MIN);
+  sqlite3_bind_int64(st, 2, r->window_to ? r->window_to : INT64_MAX);
+  int rc = step(L, st);
+  if (rc == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    int64_t lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
+    r->slot0 = (lo >= 0 ? lo : lo - r->slot_s + 1) / r->slot_s * r->slot_s;
+    r->nslots = (long)((hi - r->slot0) / r->slot_s + 1);
+    r->has_slots = 1;
+  }
+  sqlite3_finalize(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* Seconds per point of a host's series. The planner stores at most a few
+ * hundred points, each the peak of F consecutive slots; F is the smallest
+ * merge that turns the plan's slots into that many points. Without slots
+ * (or when the samples changed since), one point is one slot. */
+static long series_step(const nf_report *r, int npoints)
+{
+  if (!r->has_slots || npoints <= 0 || npoints >= r->nslots)
+    return r->slot_s;
+  for (long f = 2; f <= r->nslots; f++) {
+    long n = (r->nslots + f - 1) / f;
+    if (n == npoints)
+      return f * r->slot_s;
+    if (n < npoints)
+      break;
+  }
+  return r->slot_s;
+}
+
 static int load_workloads(loader *L, nf_report *r)
 {
   if (r->score_run_id == 0)
@@ -347,6 +388,7 @@ static int load_hosts(loader *L, rp_scenario *sc)
         parse_series(L, (const char *)sqlite3_column_text(hs, 10), "ram_series", h->label,
                      sc->name, &h->ram_series, &h->nram))
       goto done;
+    h->step_s = series_step(L->r, h->ncpu > h->nram ? h->ncpu : h->nram);
     sqlite3_bind_int64(ps, 1, h->id);
     size_t pcap = 0;
     int pr;
@@ -526,9 +568,10 @@ int report_load(sqlite3 *db, int64_t plan_id, nf_report *out, nf_err *err)
 {
   memset(out, 0, sizeof *out);
   out->recommended = -1;
-  loader L = {.db = db, .err = err, .plan_id = plan_id};
+  loader L = {.db = db, .err = err, .plan_id = plan_id, .r = out};
   if (load_now(&out->generated_at, err) || load_plan(&L, plan_id, out) ||
-      load_estate(&L, out) || load_workloads(&L, out) || load_scenarios(&L, out))
+      load_slots(&L, out) || load_estate(&L, out) || load_workloads(&L, out) ||
+      load_scenarios(&L, out))
     goto fail;
   if (L.bad_col[0]) {
     nf_errf(err, NULL, 0, "plan %lld: column %s holds a value that is not a finite number",

@@ -70,8 +70,10 @@ typedef struct rp_host {
   int os_images;
   double cpu_capacity, ram_mb_capacity;
   double cpu_peak_pct, ram_peak_pct, ram_mb;
-  double *cpu_series, *ram_series;  /* per slot, % of the host */
+  double *cpu_series, *ram_series;  /* per point, % of the host */
   int ncpu, nram;
+  long step_s;                      /* seconds per point: the plan's slot, or a
+                                       multiple when the planner merged slots */
   rp_placement *pl;
   int npl;
 } rp_host;
@@ -123,6 +125,12 @@ typedef struct nf_report {
   double percentile, headroom_cpu, headroom_ram;
   long slot_s;
   int64_t window_from, window_to;   /* 0 = open */
+  /* Where the plan's slots start and how many there are, rebuilt from the
+   * samples in its window as the profile stage does; has_slots is 0 when
+   * the study holds no samples there. */
+  int64_t slot0;
+  long nslots;
+  int has_slots;
   /* Today's estate, for the headline. */
   long est_servers, est_guests, est_physical, est_hosts;
   rp_workload *w;

@@ -195,7 +195,9 @@ static void host(xw *x, const nf_report *r, const rp_host *h)
   }
   if (h->ncpu || h->nram) {
     start(x, "series");
-    attr_long(x, "slot-seconds", r->slot_s);
+    attr_long(x, "slot-seconds", h->step_s);
+    if (r->has_slots)
+      attr_time(x, "start", r->slot0);
     if (h->ncpu)
       series_attr(x, "cpu-pct", h->cpu_series, h->ncpu);
     if (h->nram)
@@ -299,6 +301,10 @@ int rp_render_xml(const nf_report *r, sbuf *out, nf_err *err)
     attr_time(&x, "window-to", r->window_to);
   if (r->score_run_id)
     attr_long(&x, "score-run", r->score_run_id);
+  if (r->has_slots) {
+    attr_time(&x, "slots-from", r->slot0);
+    attr_long(&x, "slots", r->nslots);
+  }
   attr(&x, "options", r->options);
   end(&x);
 

@@ -100,6 +100,7 @@ static void test_model(sqlite3 *db)
   T_CHECK(report_load(db, 0, &r, &err) == 0);
   T_CHECK(r.plan_id == 2);
   T_CHECK(r.score_run_id == 2);
+  T_CHECK(r.has_slots && r.nslots == 48 && r.slot0 == 1771804800); /* 2026-02-23T00:00Z */
   T_STREQ(r.hypervisor, "esxi8");
   T_CHECK(r.est_servers == 6 && r.est_guests == 1 && r.est_physical == 5 && r.est_hosts == 1);
   T_CHECK(r.nw == 6);
@@ -118,6 +119,7 @@ static void test_model(sqlite3 *db)
   T_CHECK(co->noh == 0 && co->notes != NULL);
   T_CHECK(hy->nh == 2 && hy->h[0].npl == 5 && hy->h[0].ncpu == 48 && hy->h[0].nram == 48);
   T_NEAR(hy->h[0].cpu_series[30], 88.4, 1e-9);
+  T_CHECK(hy->h[0].step_s == 3600);
   T_CHECK(hy->h[1].pl[0].wl == 2); /* exch01 */
   T_CHECK(hy->h[0].pl[1].dedicated_cores == 1);
   T_CHECK(hy->h[0].pl[1].noh == 4);
@@ -141,6 +143,16 @@ static void test_model(sqlite3 *db)
   T_CHECK(r.recommended == 0);
   T_CHECK(r.sc[0].h[0].ncpu == 0);
   report_free(&r);
+
+  /* When the planner merged slots into fewer points, a point spans more:
+   * 96 hourly slots shown as 48 points are two hours each. */
+  T_CHECK(db_exec(db, "SAVEPOINT s; UPDATE plans SET window_to = window_to + 2 * 86400 WHERE id = 2;"
+                      "INSERT INTO samples(server_id, ts, cpu_pct) VALUES (1, 1771804800 + 95 * 3600, 1)",
+                  &err) == 0);
+  T_CHECK(report_load(db, 0, &r, &err) == 0);
+  T_CHECK(r.nslots == 96 && r.sc[2].h[0].step_s == 7200);
+  report_free(&r);
+  T_CHECK(db_exec(db, "ROLLBACK TO s; RELEASE s", &err) == 0);
 
   T_CHECK(report_load(db, 9, &r, &err) == -1);
   T_STREQ(err.msg, "no plan 9 in the study database (the latest is 2)");
