@@ -47,9 +47,11 @@ struct cr {
   long hdr_line;
   /* The lines of one host and timestamp being summed. */
   int open;
-  char *host, *stamp;
   int64_t server, ts;
   sy_acc acc;
+  /* The last host and timestamp fields seen, and what they parsed to. */
+  char *host, *stamp;
+  int64_t host_id, stamp_ts;
   /* Fields of the current line. */
   char **fld;
   size_t fld_cap;
@@ -162,7 +164,7 @@ static int close_group(struct cr *c)
 static int64_t server_of(struct cr *c, const char *name)
 {
   if (c->host && strcmp(c->host, name) == 0)
-    return c->server;
+    return c->host_id;
   char *n = nf_trim(xstrdup(name));
   int64_t id = sink_server(c->s, n, c->err);
   free(n);
@@ -170,7 +172,7 @@ static int64_t server_of(struct cr *c, const char *name)
     return -1;
   free(c->host);
   c->host = xstrdup(name);
-  c->server = id;
+  c->host_id = id;
   free(c->stamp);
   c->stamp = NULL;
   return id;
@@ -180,7 +182,7 @@ static int64_t server_of(struct cr *c, const char *name)
 static int stamp_of(struct cr *c, int64_t server, const char *s, int64_t *ts)
 {
   if (c->stamp && strcmp(c->stamp, s) == 0) {
-    *ts = c->ts;
+    *ts = c->stamp_ts;
     return 0;
   }
   char *t = nf_trim(xstrdup(s));
@@ -201,6 +203,7 @@ static int stamp_of(struct cr *c, int64_t server, const char *s, int64_t *ts)
     return -1;
   free(c->stamp);
   c->stamp = xstrdup(s);
+  c->stamp_ts = *ts;
   return 0;
 }
 
@@ -256,11 +259,10 @@ static int data_line(struct cr *c, int nf)
   if (!c->open) {
     memset(&c->acc, 0, sizeof c->acc);
     c->open = 1;
+    c->server = server;
     c->ts = ts;
     sy_count_row(c->s, &c->f, server, ts);
   }
-  c->server = server;
-  c->ts = ts;
   const char *inst = nf_trim(c->fld[3]);
   switch (c->kind) {
   case B_SKIP:
