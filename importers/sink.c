@@ -29,6 +29,8 @@ struct pending {
 /* Completed rows gathered before writing them in key order: 4096 rows of
  * ~170 bytes, small against SQLite's page cache. */
 #define SINK_BATCH 4096
+/* SQLite page cache during an import, KiB (see sink_open). */
+#define SINK_CACHE_KB 16384
 
 struct name_ent {
   char *lname;     /* lower-case name */
@@ -47,6 +49,8 @@ struct nf_sink {
   uint32_t bound_mask;        /* columns of ins_row bound to a value (the rest hold NULL) */
   struct pending *batch;      /* completed rows not yet written, SINK_BATCH at most */
   size_t nbatch;
+  int64_t old_cache;          /* PRAGMA cache_size before the import */
+  int cache_set;
   struct name_ent *names;  /* open-addressing table keyed by lower-case name */
   size_t nname_cap, nname;
   long servers_new, rows, vals, missing, replaced;
@@ -506,6 +510,18 @@ nf_sink *sink_open(sqlite3 *db, const char *path, const char *format, const char
   if (rc)
     goto fail;
   s->import_id = sqlite3_last_insert_rowid(db);
+  /* A bulk load appends: it needs a few pages per B-tree, not the 64 MB
+   * cache the study database opens with, and every dirty page beyond the
+   * cache is spilled to the WAL anyway. A smaller cache keeps the memory of
+   * a multi-gigabyte import small; sink_free puts the old size back. */
+  s->old_cache = db_int(db, "PRAGMA cache_size", 0);
+  if (s->old_cache != 0 && (s->old_cache < -SINK_CACHE_KB || s->old_cache > SINK_CACHE_KB / 4)) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", SINK_CACHE_KB);
+    if (db_exec(db, sql, err))
+      goto fail;
+    s->cache_set = 1;
+  }
   sbuf sql = {0};
   sb_add(&sql, "INSERT INTO samples(server_id, ts");
   for (int i = 0; i < NF_M__COUNT; i++)
@@ -577,6 +593,11 @@ void sink_free(nf_sink *s)
 {
   if (s == NULL)
     return;
+  if (s->cache_set) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", (long long)s->old_cache);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+  }
   sqlite3_finalize(s->ins_row);
   sqlite3_finalize(s->ins_extra);
   sqlite3_finalize(s->sel_row);
