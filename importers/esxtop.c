@@ -56,7 +56,11 @@ static int detect_esxtop(const char *head, size_t n)
 {
   if (!pdh_is_pdh(head, n))
     return 0;
-  /* Only the first line matters: the header. */
+  /* Only the header line matters. */
+  while (n > 0 && (*head == '\r' || *head == '\n' || *head == ' ')) {
+    head++;
+    n--;
+  }
   const char *eol = memchr(head, '\n', n);
   char *hdr = xstrndup(head, eol ? (size_t)(eol - head) : n);
   static const char *const marks[] = {"\\Group Cpu(", "\\Physical Cpu(", "\\Physical Cpu Load\\",
@@ -191,7 +195,7 @@ static int read_esxtop(nf_sink *sink, const char *path, const nf_import_opts *op
     pdh_path p;
     if (pdh_parse_path(s, &p)) {
       free(s);
-      nf_errcf(err, path, 1, i + 1,
+      nf_errcf(err, path, f.hdr_line, i + 1,
                "expected a counter path \\\\HOST\\Object(Instance)\\Counter, found '%.80s'",
                f.hdr[i]);
       goto done;

@@ -358,6 +358,8 @@ int pdh_cell(const char *s, double *v)
 int pdh_is_pdh(const char *head, size_t n)
 {
   (void)n;
+  while (*head == '\r' || *head == '\n' || *head == ' ')
+    head++;
   if (*head == '"')
     head++;
   return strncmp(head, "(PDH-CSV ", 9) == 0 || strncmp(head, "(PDH-TSV ", 9) == 0;
@@ -420,11 +422,15 @@ static int open_as(pdh_file *f, const char *enc, nf_err *err)
     return -1;
   char *line;
   size_t len;
-  int r = textin_line_next(f->t, &line, &len, err);
+  int r;
+  /* typeperf's console output, redirected, starts with an empty line. */
+  while ((r = textin_line_next(f->t, &line, &len, err)) == 1 && *nf_trim(line) == '\0')
+    ;
   if (r < 0)
     return -1;
   if (r == 0)
     return nf_errf(err, f->path, 1, "empty file (expected a PDH-CSV header)");
+  f->hdr_line = textin_line(f->t);
   const char *q = line;
   if (*q == '"')
     q++;
@@ -538,7 +544,7 @@ int pdh_open(pdh_file *f, const char *path, const nf_import_opts *opts, const pd
   }
   const char *c0 = f->hdr[0];
   if (strncmp(c0, "(PDH-CSV ", 9) != 0 && strncmp(c0, "(PDH-TSV ", 9) != 0) {
-    nf_errcf(err, path, 1, 1,
+    nf_errcf(err, path, f->hdr_line, 1,
              "expected a PDH log header \"(PDH-CSV 4.0) (<time zone>)(<bias>)\" in the first "
              "cell, found '%.60s'",
              c0);
@@ -547,12 +553,12 @@ int pdh_open(pdh_file *f, const char *path, const nf_import_opts *opts, const pd
   if (parse_zone(f, c0)) {
     f->bias_min = 0;
     fprintf(stderr,
-            "nfold: %s:1: warning: no time zone \"(<zone>)(<bias minutes>)\" in '%.80s'; "
+            "nfold: %s:%ld: warning: no time zone \"(<zone>)(<bias minutes>)\" in '%.80s'; "
             "timestamps taken as UTC\n",
-            path, c0);
+            path, f->hdr_line, c0);
   }
   if (f->ncols < 2) {
-    nf_errf(err, path, 1, "no counter columns after the timestamp column");
+    nf_errf(err, path, f->hdr_line, "no counter columns after the timestamp column");
     goto fail;
   }
   return 0;

@@ -54,6 +54,7 @@ typedef struct pdh_file {
   char sep;           /* ',' or '\t' */
   int bias_min;       /* minutes to add to local time to get UTC */
   char *zone;         /* the zone name of the header, or NULL */
+  long hdr_line;      /* the header's line number (1 unless blank lines lead) */
   int ncols;          /* header cells, the timestamp column included */
   char **hdr;         /* the header cells (copies) */
   char *encoding;     /* the encoding in use */

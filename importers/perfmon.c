@@ -146,7 +146,7 @@ static int plan_header(pdh_file *f, const pdh_names *names, nf_sink *sink, pdh_p
     pdh_path p;
     if (pdh_parse_path(s, &p)) {
       free(s);
-      nf_errcf(err, f->path, 1, i + 1,
+      nf_errcf(err, f->path, f->hdr_line, i + 1,
                "expected a counter path \\\\HOST\\Object(Instance)\\Counter, found '%.80s'",
                f->hdr[i]);
       goto done;
