@@ -199,7 +199,8 @@ uint64_t textin_size(const nf_textin *t)
 static long find_eol(nf_textin *t, size_t from, nf_err *err)
 {
   for (;;) {
-    char *nl = memchr(t->buf + from, '\n', t->len - from);
+    /* Nothing buffered yet (buf may still be NULL): memchr must not see it. */
+    char *nl = t->len > from ? memchr(t->buf + from, '\n', t->len - from) : NULL;
     if (nl)
       return nl - t->buf;
     if (t->pos > 0) {
