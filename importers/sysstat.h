@@ -59,8 +59,13 @@ typedef struct sy_acc {
   unsigned char has[SY__COUNT];
 } sy_acc;
 
-/* Adds V to field F (sums over instances, or sets a plain field). */
+/* Adds V to a sum (SY_NET_KB and after), or sets a plain field (a second
+ * value in the same timestamp replaces the first). */
 void sy_add(sy_acc *a, int f, double v);
+
+/* Trims white space at both ends of S in place, keeping S where it starts
+ * (so a trimmed copy can still be freed); returns S. */
+char *sy_strip(char *s);
 
 /* Parses a sysstat number: "12.34", also "12,34" (a locale decimal comma
  * from `sadf -d`). 0 on success. */

@@ -165,7 +165,7 @@ static int64_t server_of(struct cr *c, const char *name)
 {
   if (c->host && strcmp(c->host, name) == 0)
     return c->host_id;
-  char *n = nf_trim(xstrdup(name));
+  char *n = sy_strip(xstrdup(name));
   int64_t id = sink_server(c->s, n, c->err);
   free(n);
   if (id < 0)
@@ -185,7 +185,7 @@ static int stamp_of(struct cr *c, int64_t server, const char *s, int64_t *ts)
     *ts = c->stamp_ts;
     return 0;
   }
-  char *t = nf_trim(xstrdup(s));
+  char *t = sy_strip(xstrdup(s));
   size_t n = strlen(t);
   /* sadf -d writes "2018-08-29 09:34:34 UTC"; with -t local time and no
    * zone; with -U seconds since the epoch. */
@@ -222,7 +222,7 @@ static int restart(struct cr *c, int64_t server, const char *what)
  * (counted missing), -1 with ERR. */
 static int column_value(struct cr *c, int i, double *v)
 {
-  char *s = nf_trim(c->fld[i]);
+  char *s = sy_strip(c->fld[i]);
   if (*s == '\0') {
     sink_count_missing(c->s, 1);
     return 0;
@@ -263,7 +263,7 @@ static int data_line(struct cr *c, int nf)
     c->ts = ts;
     sy_count_row(c->s, &c->f, server, ts);
   }
-  const char *inst = nf_trim(c->fld[3]);
+  const char *inst = sy_strip(c->fld[3]);
   switch (c->kind) {
   case B_SKIP:
     return 0;

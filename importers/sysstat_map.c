@@ -85,11 +85,19 @@ int sy_field_find(enum sy_group group, const char *name)
 
 void sy_add(sy_acc *a, int f, double v)
 {
-  if (a->has[f])
+  if (a->has[f] && f >= SY_NET_KB)
     a->v[f] += v;
   else
     a->v[f] = v;
   a->has[f] = 1;
+}
+
+char *sy_strip(char *s)
+{
+  char *t = nf_trim(s);
+  if (t != s)
+    memmove(s, t, strlen(t) + 1);
+  return s;
 }
 
 int sy_parse_number(const char *s, double *out)

@@ -135,7 +135,7 @@ static char *attr(struct xr *x, const char *name)
 static int number(struct xr *x, long line, const char *elem, const char *name, const char *val,
                   int is_attr, double *out)
 {
-  char *t = nf_trim(xstrdup(val));
+  char *t = sy_strip(xstrdup(val));
   int rc = 1;
   if (*t == '\0') {
     sink_count_missing(x->s, 1);
@@ -225,7 +225,7 @@ static int host_start(struct xr *x, long line, int empty)
   host_reset(x);
   char *name = attr(x, "nodename");
   if (name)
-    nf_trim(name);
+    sy_strip(name);
   if (name == NULL || *name == '\0') {
     free(name);
     return nf_errf(x->err, x->path, line, "expected a nodename attribute in <host>");
@@ -249,20 +249,20 @@ static int timestamp_start(struct xr *x, long line)
     nf_errf(x->err, x->path, line, "expected date and time attributes in <timestamp>");
     goto done;
   }
-  nf_trim(date);
-  nf_trim(time);
+  sy_strip(date);
+  sy_strip(time);
   /* sysdata 2.x says utc="1" (or "0" for local time); 3.x says tz="UTC"
    * or names the local zone (sadf -t). A numeric offset is applied. */
   const char *zone = "";
   int local = 0;
   if (tz) {
-    nf_trim(tz);
+    sy_strip(tz);
     if ((tz[0] == '+' || tz[0] == '-') && strlen(tz) >= 3)
       zone = tz;
     else if (*tz && !nf_strcaseeq(tz, "UTC") && !nf_strcaseeq(tz, "GMT") &&
              !nf_strcaseeq(tz, "Z"))
       local = 1;
-  } else if (utc && strcmp(nf_trim(utc), "0") == 0) {
+  } else if (utc && strcmp(sy_strip(utc), "0") == 0) {
     local = 1;
   }
   char *stamp = xasprintf("%s %s%s", date, time, zone);
@@ -298,7 +298,7 @@ static int timestamp_end(struct xr *x)
 static int cpu_row(struct xr *x, long line)
 {
   char *num = attr(x, "number");
-  int all = num && (strcmp(nf_trim(num), "all") == 0 || strcmp(num, "-1") == 0);
+  int all = num && (strcmp(sy_strip(num), "all") == 0 || strcmp(num, "-1") == 0);
   free(num);
   return all ? group_attrs(x, line, "cpu", SY_G_CPU, &x->acc) : 0;
 }
@@ -326,7 +326,7 @@ static int disk_device(struct xr *x, long line)
 static int net_dev(struct xr *x, long line)
 {
   char *iface = attr(x, "iface");
-  int lo = iface && strcmp(nf_trim(iface), "lo") == 0;
+  int lo = iface && strcmp(sy_strip(iface), "lo") == 0;
   free(iface);
   if (lo)
     return 0;
@@ -348,7 +348,7 @@ static int net_dev(struct xr *x, long line)
 static int cpufreq_row(struct xr *x, long line)
 {
   char *num = attr(x, "number");
-  int all = num && (strcmp(nf_trim(num), "all") == 0 || strcmp(num, "-1") == 0);
+  int all = num && (strcmp(sy_strip(num), "all") == 0 || strcmp(num, "-1") == 0);
   free(num);
   double v;
   int k = all ? num_attr(x, line, "cpufreq", "frequency", &v) : 0;
@@ -482,7 +482,7 @@ static int element_end(struct xr *x, int depth)
   case K_FACT: {
     int i = x->field[depth];
     free(x->fact[i]);
-    x->fact[i] = xstrdup(nf_trim(x->text.s ? x->text.s : ""));
+    x->fact[i] = xstrdup(sy_strip(x->text.s ? x->text.s : ""));
     return 0;
   }
   case K_TIMESTAMP:
@@ -525,8 +525,13 @@ static long entity_line(const char *path, long dflt)
  * expanding them is how billion-laughs and external-entity attacks work. */
 static int doctype(struct xr *x)
 {
-  xmlDocPtr doc = xmlTextReaderCurrentDoc(x->r);
-  xmlDtdPtr dtd = doc ? doc->intSubset : NULL;
+  /* Not xmlTextReaderCurrentDoc: it makes the reader keep the whole tree. */
+  xmlNodePtr n = xmlTextReaderCurrentNode(x->r);
+  xmlDtdPtr dtd = NULL;
+  if (n && n->type == XML_DTD_NODE)
+    dtd = (xmlDtdPtr)n;
+  else if (n && n->doc)
+    dtd = n->doc->intSubset;
   if (dtd && (dtd->entities || dtd->pentities))
     return nf_errf(x->err, x->path, entity_line(x->path, xmlTextReaderGetParserLineNumber(x->r)),
                    "refusing a DOCTYPE that declares entities (<!ENTITY>): sadf -x never writes "
