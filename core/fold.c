@@ -25,9 +25,11 @@
 
 #define BLK 12
 #define EPS 1e-5f
+#define CLOSE_AFTER 64
 
 typedef struct bin {
   int part, alive, alone, maxn, oversized;
+  int refused;      /* consecutive items it could not take (constructive phase) */
   int n, cap;
   int *items;
   float *L[FOLD_D]; /* per-slot load */
@@ -51,6 +53,7 @@ typedef struct fstate {
   size_t bcap;
   int *bin_of;
   long checks;
+  int building;     /* constructive phase: skip hosts that keep refusing */
 } fstate;
 
 static float *ienv(const fstate *f, int i, int d)
@@ -271,8 +274,19 @@ static int choose(fstate *f, int i, int skip)
   float bestw = -1, bestc = 1e30f;
   for (int bi = 0; bi < f->nbins; bi++) {
     float w, cst;
-    if (bi == skip || !fit(f, &f->b[bi], i, &w, &cst))
+    if (bi == skip)
       continue;
+    /* A host that refused many items in a row is as good as full: the
+     * improvement phase still sees it, the constructive scan does not. */
+    if (f->building && f->b[bi].refused > CLOSE_AFTER)
+      continue;
+    if (!fit(f, &f->b[bi], i, &w, &cst)) {
+      if (f->building && f->b[bi].part == f->it[i].part)
+        f->b[bi].refused++;
+      continue;
+    }
+    if (f->building)
+      f->b[bi].refused = 0;
     if (f->c->first_fit)
       return bi;
     /* Least increase of the host's peaks (the item fills valleys), then
@@ -529,6 +543,7 @@ static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int varia
     order[i] = i;
   g_size = f.size;
   qsort(order, (size_t)n, sizeof *order, cmp_size_desc);
+  f.building = 1;
   for (int j = 0; j < n; j++) {
     int i = order[j];
     int bi = -1;
@@ -545,6 +560,7 @@ static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int varia
     bin_add(&f, bi, i);
   }
   r->first_bins = f.nbins;
+  f.building = 0;
   if (cc->improve)
     r->emptied = improve(&f);
   /* Number the surviving hosts in creation order. */
@@ -570,7 +586,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
 {
   fold_cfg cc = *c;
   if (cc.budget == 0)
-    cc.budget = 4000000 + 400L * n;
+    cc.budget = 500000 + 100L * n;
   solve_once(&cc, it, n, 0, r);
   /* Other orderings when the instance is small enough to afford them. */
   long work = (long)n * (c->nslots > 0 ? c->nslots : 1);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# bench/plan.sh — planner benchmarks (docs/planner.md, bench/README.md "planner").
+# usage: bench/plan.sh [quality|scale|mip|cli|all]   (run from the source tree)
+# Builds bench/plan_bench.c against the folding core, then prints figures:
+#   quality  hosts vs lower bound vs sum-of-p95 first fit, realistic traces,
+#            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix)
+#   scale    10,000 workloads × 2,016 slots × 4 dims, time and peak memory
+#   mip      gap to the exact optimum (glpsol) on small instances
+#   cli      the whole `nfold import/score/plan` path on a generated estate
+set -eu
+src=$(cd "$(dirname "$0")/.." && pwd)
+out=${BENCH_OUT:-/tmp/nfold-plan-bench}
+mkdir -p "$out"
+cc -O2 -std=gnu11 -I"$src/core" "$src/bench/plan_bench.c" "$src/core/fold.c" "$src/core/util.c" \
+   -lm -o "$out/plan_bench"
+what=${1:-all}
+
+if [ "$what" = quality ] || [ "$what" = all ]; then
+  for s in 1 2 3 4 5; do "$out/plan_bench" quality $s 300; done
+  for s in 1 2 3; do "$out/plan_bench" quality $s 300 nospiky; done
+fi
+
+if [ "$what" = scale ] || [ "$what" = all ]; then
+  command -v /usr/bin/time >/dev/null || apt-get install -y time >/dev/null
+  /usr/bin/time -v "$out/plan_bench" scale 10000 2> "$out/scale.time"
+  grep -E "Elapsed|Maximum resident|User time" "$out/scale.time"
+fi
+
+if [ "$what" = mip ] || [ "$what" = all ]; then
+  command -v glpsol >/dev/null || apt-get install -y glpk-utils >/dev/null
+  for s in 1 2 3 4 5; do
+    line=$("$out/plan_bench" mip $s 12 24 "$out/mip$s.lp")
+    opt=$(timeout 100 glpsol --cpxlp "$out/mip$s.lp" --tmlim 80 -o "$out/mip$s.sol" 2>&1 |
+          grep -E "INTEGER OPTIMAL|TIME LIMIT" | head -1 || true)
+    obj=$(awk '/^Objective:/ {print $4}' "$out/mip$s.sol" 2>/dev/null || true)
+    echo "$line mip_objective=${obj:-?} (${opt:-no result})"
+  done
+fi
+
+if [ "$what" = cli ] || [ "$what" = all ]; then
+  nfold=${NFOLD:-$src/build/nfold}
+  python3 "$src/bench/plan_estate.py" 500 "$out/inv.csv" "$out/samples.csv"
+  rm -f "$out/cli.db"*
+  /usr/bin/time -f "import %e s %M kB" "$nfold" --db "$out/cli.db" import "$out/inv.csv" "$out/samples.csv" >/dev/null
+  /usr/bin/time -f "score %e s %M kB" "$nfold" --db "$out/cli.db" score >/dev/null
+  /usr/bin/time -f "plan %e s %M kB" "$nfold" --db "$out/cli.db" plan --slot 5
+fi

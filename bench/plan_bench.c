@@ -1,0 +1,253 @@
+/* plan_bench.c — benchmarks of the folding core (core/fold.h), run by
+ * bench/plan.sh: realistic generated traces at 5-minute resolution for a
+ * week (diurnal web, night batch, flat, spiky), normalized to a 32-core /
+ * 512 GB host with 20 % CPU and 10 % RAM headroom.
+ *
+ *   plan_bench quality SEED N        hosts vs lower bound vs sum-of-p95 first fit
+ *   plan_bench scale N               time to fold N workloads × 2016 slots × 4 dims
+ *   plan_bench mip SEED N SLOTS FILE writes a CPLEX LP of the exact problem and
+ *                                    prints the fold's hosts and lower bound */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fold.h"
+
+static unsigned long long rs = 88172645463325252ULL;
+static double rnd(void)
+{
+  rs ^= rs << 13;
+  rs ^= rs >> 7;
+  rs ^= rs << 17;
+  return (double)(rs >> 11) / 9007199254740992.0;
+}
+
+enum { WEB, BATCH, FLAT, SPIKY, NKIND };
+
+/* Fills one workload's 4 series (normalized to the usable host). */
+static void gen(float *u[FOLD_D], int ns, int slot_min, int kind)
+{
+  const double host_cu = 32 * 0.8, host_ram = 512 * 1024 * 0.9, host_iops = 80000 * 0.8,
+               host_net = 20000 * 0.8;
+  static const int cores_opt[] = {2, 2, 4, 4, 4, 8, 8, 16};
+  int cores = cores_opt[(int)(rnd() * 8)];
+  double ram_mb = cores * (2048 + rnd() * 6144);
+  double base = 0.03 + rnd() * 0.12, amp = 0.2 + rnd() * 0.5;
+  double phase = (rnd() - 0.5) * 3; /* hours */
+  double ram_use = 0.4 + rnd() * 0.4;
+  double iops = 50 + rnd() * 1500, net = 5 + rnd() * 200;
+  for (int s = 0; s < ns; s++) {
+    double t_h = s * slot_min / 60.0;
+    double h = fmod(t_h + phase + 24, 24);
+    int day = (int)(t_h / 24) % 7;
+    double util;
+    switch (kind) {
+    case WEB: {
+      double d = sin(M_PI * (h - 7) / 14);
+      util = base + amp * (d > 0 ? d : 0) * (day >= 5 ? 0.4 : 1);
+      break;
+    }
+    case BATCH:
+      util = base + (h >= 1 && h < 5 ? amp + 0.2 : 0);
+      break;
+    case FLAT:
+      util = base + amp * 0.4;
+      break;
+    default:
+      util = base + (rnd() < 0.03 ? amp + 0.2 : 0);
+      break;
+    }
+    util += (rnd() - 0.5) * 0.04;
+    util = util < 0 ? 0 : util > 1 ? 1 : util;
+    u[0][s] = (float)(util * cores / host_cu);
+    u[1][s] = (float)(ram_mb * (ram_use + 0.05 * util) / host_ram);
+    u[2][s] = (float)(iops * (0.3 + util) / host_iops);
+    u[3][s] = (float)(net * (0.2 + util) / host_net);
+  }
+}
+
+typedef struct inst {
+  int n, ns;
+  float *buf;
+  fold_item *it;
+  int *kind;
+} inst;
+
+static int no_spiky; /* quality ... nospiky: web, batch and flat only */
+
+static void inst_make(inst *x, int n, int ns, int slot_min)
+{
+  x->n = n;
+  x->ns = ns;
+  x->buf = malloc((size_t)n * FOLD_D * ns * sizeof(float));
+  x->it = calloc((size_t)n, sizeof *x->it);
+  x->kind = malloc((size_t)n * sizeof *x->kind);
+  for (int i = 0; i < n; i++) {
+    /* Mix: 40 % web, 20 % batch, 25 % flat, 15 % spiky. */
+    double r = rnd();
+    int k = r < 0.4 ? WEB : r < 0.6 ? BATCH : r < 0.85 || no_spiky ? FLAT : SPIKY;
+    x->kind[i] = k;
+    float *u[FOLD_D];
+    for (int d = 0; d < FOLD_D; d++) {
+      u[d] = x->buf + ((size_t)i * FOLD_D + d) * ns;
+      x->it[i].u[d] = u[d];
+    }
+    gen(u, ns, slot_min, k);
+  }
+}
+
+static void inst_free(inst *x)
+{
+  free(x->buf);
+  free(x->it);
+  free(x->kind);
+}
+
+static int cmp_f(const void *a, const void *b)
+{
+  float x = *(const float *)a, y = *(const float *)b;
+  return (x > y) - (x < y);
+}
+
+/* The sum-of-p95 first-fit baseline: each workload at the p95 of its series. */
+static int baseline(const inst *x)
+{
+  float *pv = malloc((size_t)x->n * FOLD_D * sizeof *pv), *tmp = malloc((size_t)x->ns * sizeof *tmp);
+  fold_item *bi = calloc((size_t)x->n, sizeof *bi);
+  for (int i = 0; i < x->n; i++)
+    for (int d = 0; d < FOLD_D; d++) {
+      memcpy(tmp, x->it[i].u[d], (size_t)x->ns * sizeof *tmp);
+      qsort(tmp, (size_t)x->ns, sizeof *tmp, cmp_f);
+      pv[i * FOLD_D + d] = tmp[(int)floor(0.95 * (x->ns - 1))];
+      bi[i].u[d] = &pv[i * FOLD_D + d];
+    }
+  fold_cfg c = {.nslots = 1, .first_fit = 1};
+  fold_result r;
+  fold_solve(&c, bi, x->n, &r);
+  int nb = r.nbins;
+  fold_result_free(&r);
+  free(pv);
+  free(tmp);
+  free(bi);
+  return nb;
+}
+
+static double now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 3) {
+    fprintf(stderr, "usage: plan_bench quality SEED N | scale N | mip SEED N SLOTS FILE\n");
+    return 2;
+  }
+  if (strcmp(argv[1], "quality") == 0 && argc >= 4) {
+    rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
+    int n = atoi(argv[3]);
+    no_spiky = argc > 4 && strcmp(argv[4], "nospiky") == 0;
+    inst x;
+    inst_make(&x, n, 2016, 5);
+    fold_cfg c = {.nslots = 2016, .improve = 1};
+    double t0 = now();
+    fold_result r;
+    fold_solve(&c, x.it, n, &r);
+    double t1 = now();
+    fold_lb lb = {0};
+    fold_lower_bound(&c, x.it, n, &lb);
+    int base = baseline(&x);
+    printf("quality%s seed=%s n=%d slots=2016 hosts=%d lower_bound=%d gap=%d first_fit=%d "
+           "baseline_p95_ff=%d seconds=%.2f\n",
+           no_spiky ? "(no spiky)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins, base, t1 - t0);
+    fold_result_free(&r);
+    inst_free(&x);
+    return 0;
+  }
+  if (strcmp(argv[1], "scale") == 0) {
+    int n = atoi(argv[2]);
+    double t0 = now();
+    inst x;
+    inst_make(&x, n, 2016, 5);
+    double t1 = now();
+    fold_cfg c = {.nslots = 2016, .improve = 1};
+    fold_result r;
+    fold_solve(&c, x.it, n, &r);
+    double t2 = now();
+    fold_lb lb = {0};
+    fold_lower_bound(&c, x.it, n, &lb);
+    double t3 = now();
+    printf("scale n=%d slots=2016 dims=4 hosts=%d lower_bound=%d first_fit=%d emptied=%d "
+           "checks=%ld generate=%.2fs fold=%.2fs bound=%.2fs\n",
+           n, r.nbins, lb.total, r.first_bins, r.emptied, r.checks, t1 - t0, t2 - t1, t3 - t2);
+    fold_result_free(&r);
+    inst_free(&x);
+    return 0;
+  }
+  if (strcmp(argv[1], "mip") == 0 && argc >= 6) {
+    rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
+    int n = atoi(argv[3]), ns = atoi(argv[4]);
+    inst x;
+    inst_make(&x, n, ns, 7 * 24 * 60 / ns);
+    /* Small instances: scale demand up so a host holds a handful. */
+    for (size_t k = 0; k < (size_t)n * FOLD_D * ns; k++)
+      x.buf[k] *= 4;
+    for (int i = 0; i < n; i++)
+      for (int d = 0; d < FOLD_D; d++)
+        for (int s = 0; s < ns; s++)
+          if (x.it[i].u[d][s] > 1)
+            ((float *)x.it[i].u[d])[s] = 1;
+    fold_cfg c = {.nslots = ns, .improve = 1};
+    fold_result r;
+    fold_solve(&c, x.it, n, &r);
+    fold_lb lb = {0};
+    fold_lower_bound(&c, x.it, n, &lb);
+    int B = r.nbins;
+    FILE *f = fopen(argv[5], "w");
+    if (f == NULL) {
+      perror(argv[5]);
+      return 1;
+    }
+    /* min Σ y_b; each item on one host; per host, dim and slot Σ u x ≤ y;
+     * symmetry: item i only on hosts 0..i, hosts used in order. */
+    fprintf(f, "Minimize\n obj:");
+    for (int b = 0; b < B; b++)
+      fprintf(f, " + y%d", b);
+    fprintf(f, "\nSubject To\n");
+    for (int i = 0; i < n; i++) {
+      fprintf(f, " a%d:", i);
+      for (int b = 0; b < B && b <= i; b++)
+        fprintf(f, " + x%d_%d", i, b);
+      fprintf(f, " = 1\n");
+    }
+    for (int b = 0; b < B; b++)
+      for (int d = 0; d < FOLD_D; d++)
+        for (int s = 0; s < ns; s++) {
+          fprintf(f, " c%d_%d_%d:", b, d, s);
+          for (int i = b; i < n; i++)
+            fprintf(f, " + %.6f x%d_%d", x.it[i].u[d][s], i, b);
+          fprintf(f, " - y%d <= 0\n", b);
+        }
+    for (int b = 0; b + 1 < B; b++)
+      fprintf(f, " s%d: y%d - y%d >= 0\n", b, b, b + 1);
+    fprintf(f, "Binary\n");
+    for (int b = 0; b < B; b++)
+      fprintf(f, " y%d\n", b);
+    for (int i = 0; i < n; i++)
+      for (int b = 0; b < B && b <= i; b++)
+        fprintf(f, " x%d_%d\n", i, b);
+    fprintf(f, "End\n");
+    fclose(f);
+    printf("mip seed=%s n=%d slots=%d fold_hosts=%d lower_bound=%d\n", argv[2], n, ns, r.nbins,
+           lb.total);
+    fold_result_free(&r);
+    inst_free(&x);
+    return 0;
+  }
+  fprintf(stderr, "plan_bench: bad arguments\n");
+  return 2;
+}
