@@ -55,11 +55,19 @@ static void count_hook(lua_State *L, lua_Debug *ar)
      * that swallowed this error is interrupted again at once. */
     lua_sethook(L, count_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
   }
+  /* The position of the Lua code that ran out: level 0 is the function
+   * the hook interrupted (luaL_error's level 1 would name its caller). */
+  lua_Debug d;
+  char where[256] = "";
+  if (lua_getstack(L, 0, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0)
+    snprintf(where, sizeof where, "%s:%d: ", d.short_src, d.currentline);
   if (x->budget % 1000000 == 0)
-    luaL_error(L, "stopped: ran past its budget of %d million instructions (an endless loop?)",
-               (int)(x->budget / 1000000));
-  luaL_error(L, "stopped: ran past its budget of %d instructions (an endless loop?)",
-             (int)x->budget);
+    lua_pushfstring(L, "%sstopped: ran past its budget of %d million instructions (an endless loop?)",
+                    where, (int)(x->budget / 1000000));
+  else
+    lua_pushfstring(L, "%sstopped: ran past its budget of %d instructions (an endless loop?)", where,
+                    (int)x->budget);
+  lua_error(L);
 }
 
 /* The last resort: a Lua error outside any protected call is a bug in
@@ -106,6 +114,33 @@ static int lh_setmetatable(lua_State *L)
   return 1;
 }
 
+/* xpcall whose message handler runs after the stack unwound, as an ordinary
+ * call. Lua runs a handler inside the hook that raised the error, with
+ * hooks off, so a handler that loops would escape the budget. (With no
+ * debug library, a handler cannot see the unwound stack anyway.) */
+static int lh_xpcall(lua_State *L)
+{
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 1);
+  for (int i = 3; i <= n; i++)
+    lua_pushvalue(L, i);
+  if (lua_pcall(L, n - 2, LUA_MULTRET, 0) == LUA_OK) {
+    lua_pushboolean(L, 1);
+    lua_insert(L, n + 1);
+    return lua_gettop(L) - n;
+  }
+  lua_pushvalue(L, 2);
+  lua_insert(L, -2);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+    lua_pop(L, 1);
+    lua_pushliteral(L, "error in error handling");
+  }
+  lua_pushboolean(L, 0);
+  lua_insert(L, -2);
+  return 2;
+}
+
 static const luaL_Reg allowed[] = {
   {LUA_GNAME, luaopen_base},
   {LUA_TABLIBNAME, luaopen_table},
@@ -131,6 +166,8 @@ static int open_sandbox(lua_State *L)
   }
   lua_pushcfunction(L, lh_print);
   lua_setglobal(L, "print");
+  lua_pushcfunction(L, lh_xpcall);
+  lua_setglobal(L, "xpcall");
   lua_getglobal(L, "setmetatable");
   lua_pushcclosure(L, lh_setmetatable, 1);
   lua_setglobal(L, "setmetatable");
@@ -232,6 +269,8 @@ int lh_pcall(lua_State *L, int nargs, int nresults, const char *context, nf_err 
   char *msg = xstrdup(m ? m : "(error object is not a string)");
   lua_pop(L, 1);
   if (rc == LUA_ERRMEM) {
+    /* Give the memory of whatever the chunk built back before going on. */
+    lua_gc(L, LUA_GCCOLLECT);
     free(msg);
     msg = xasprintf("out of memory: the policy used more than its Lua memory cap of %zu MB",
                     x->cap >> 20);

@@ -5,8 +5,9 @@
  * that adds a traceback; a count hook stops a chunk that runs past its
  * instruction budget (and keeps firing so pcall cannot swallow it); an
  * allocator refuses memory past a cap. print() writes to stderr;
- * setmetatable refuses __gc (finalizers run with hooks off, out of the
- * budget's reach); string.dump is gone.
+ * setmetatable refuses __gc and xpcall runs its handler after unwinding
+ * (Lua runs finalizers, and handlers of errors raised in a hook, with
+ * hooks off, out of the budget's reach); string.dump is gone.
  *
  * Known limit: a single C library call (a pathological string.find
  * pattern, say) cannot be interrupted by the count hook; the memory cap
