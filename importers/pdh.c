@@ -334,6 +334,39 @@ int pdh_parse_time(const char *s, int64_t *secs)
   return 0;
 }
 
+/* Reads a plain decimal ("-12.375") whose digits fit a double exactly, as
+ * strtod would: an exact integer divided by an exact power of ten is
+ * correctly rounded (Clinger's fast path). 0 when S is anything else. */
+static int fast_decimal(const char *s, double *v)
+{
+  static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  int neg = *s == '-';
+  if (neg)
+    s++;
+  uint64_t m = 0;
+  int digits = 0, frac = 0, dot = 0;
+  for (;; s++) {
+    if (*s >= '0' && *s <= '9') {
+      m = m * 10 + (uint64_t)(*s - '0');
+      if (++digits > 15)
+        return 0;
+      frac += dot;
+    } else if (*s == '.' && !dot) {
+      dot = 1;
+    } else {
+      break;
+    }
+  }
+  while (*s == ' ')
+    s++;
+  if (*s != '\0' || digits == 0)
+    return 0;
+  double d = (double)m / p10[frac];
+  *v = neg ? -d : d;
+  return 1;
+}
+
 int pdh_cell(const char *s, double *v)
 {
   while (*s == ' ')
@@ -343,6 +376,8 @@ int pdh_cell(const char *s, double *v)
   char c = *s;
   if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.'))
     return -1;
+  if (fast_decimal(s, v))
+    return 1;
   char *end;
   double d = strtod(s, &end);
   if (end == s)

@@ -85,6 +85,39 @@ static void test_cells(void)
   T_CHECK(pdh_cell("nan", &v) == -1);
   T_CHECK(pdh_cell("inf", &v) == -1);
   T_CHECK(pdh_cell("1e999", &v) == -1);
+  T_CHECK(pdh_cell("-", &v) == -1);
+  T_CHECK(pdh_cell(".", &v) == -1);
+  T_CHECK(pdh_cell("1.2.3", &v) == -1);
+  T_CHECK(pdh_cell(".5", &v) == 1 && v == 0.5);
+  T_CHECK(pdh_cell("7.", &v) == 1 && v == 7);
+
+  /* Short decimals take a fast path: it must give strtod's double, bit
+   * for bit, for every length and decimal point position. */
+  unsigned long long x = 88172645463325252ULL;
+  int same = 1;
+  for (int i = 0; i < 200000 && same; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    char buf[40];
+    int nd = 1 + (int)(x % 17), dot = (int)((x >> 8) % (unsigned)(nd + 1));
+    int k = 0;
+    if ((x >> 20) & 1)
+      buf[k++] = '-';
+    unsigned long long y = x >> 24;
+    for (int d = 0; d < nd; d++) {
+      if (d == dot && d > 0)
+        buf[k++] = '.';
+      buf[k++] = (char)('0' + (y % 10));
+      y = y / 10 ? y / 10 : x * 31 + (unsigned long long)d;
+    }
+    buf[k] = '\0';
+    double want = strtod(buf, NULL), got;
+    same = pdh_cell(buf, &got) == 1 && memcmp(&got, &want, sizeof got) == 0;
+    if (!same)
+      fprintf(stderr, "pdh_cell(\"%s\") differs from strtod\n", buf);
+  }
+  T_CHECK(same);
 }
 
 static void test_fold(void)
