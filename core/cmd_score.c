@@ -36,7 +36,7 @@ static void print_verbose(const nf_verdict *v)
 {
   for (int i = 0; i < v->nreasons; i++) {
     const nf_reason *r = &v->reasons[i];
-    printf("    %+6.0f %-16s %s: %s\n", r->points, nf_strategy_names[r->strategy], r->rule, r->text);
+    printf("    %+6.0f %-16s %s [%s]\n", r->points, nf_strategy_names[r->strategy], r->text, r->rule);
   }
   printf("    scores: vm-guest %g, vm-dedicated-cpu %g, native %g, co-host %g\n",
          v->score[NF_S_VM_GUEST], v->score[NF_S_VM_DEDICATED], v->score[NF_S_NATIVE],
@@ -163,8 +163,8 @@ static int exec_score(nf_ctx *ctx, int argc, char **argv)
   for (int i = 0; i < e.n; i++) {
     const nf_reason *top = score_top_reason(&v[i]);
     verdict_label(&v[i], label, sizeof label);
-    printf("%-*s  %-*s  %-10s  %s: %s\n", wn, e.w[i].srv.name, wv, label, v[i].confidence,
-           top->rule, top->text);
+    printf("%-*s  %-*s  %-10s  %s [%s]\n", wn, e.w[i].srv.name, wv, label, v[i].confidence,
+           top->text, top->rule);
     if (verbose)
       print_verbose(&v[i]);
   }
