@@ -219,6 +219,13 @@ static int parse_value(const char *s, size_t len, char sep, double *out)
   return nf_parse_double(buf, out);
 }
 
+/* Spellings of "no value" that exporters write instead of an empty cell. */
+static int is_missing(const char *s)
+{
+  return nf_strcaseeq(s, "nan") || nf_strcaseeq(s, "null") || nf_strcaseeq(s, "n/a") ||
+         nf_strcaseeq(s, "na") || strcmp(s, "-") == 0;
+}
+
 /* Puts file and line in front of an error from the sink or the database,
  * which know neither (or only the file). */
 static int at_line(nf_err *err, const char *path, long ln)
@@ -445,7 +452,7 @@ static int read_longcsv(nf_sink *sink, const char *path, const nf_import_opts *o
     prev_recent = cur;
     size_t vl = fl[col[F_VALUE]];
     char *vs = trim_field(f[col[F_VALUE]], &vl);
-    if (vl == 0) {
+    if (vl == 0 || (vl <= 4 && is_missing(vs))) {
       missing++;
       continue;
     }
