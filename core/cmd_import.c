@@ -15,7 +15,7 @@ const struct nf_cmd cmd_import = {
   "load inventories and performance logs (format detected by content)",
   "  --format NAME      read every FILE as this format (see the list below)\n"
   "  --encoding ENC     the files' encoding, an iconv name (UTF-16LE, CP1251, ...)\n"
-  "  --counters FILE    extra localized counter names (TSV, see docs/importers.md)\n"
+  "  --counters FILE    extra localized counter names (TSV, see docs/formats-perfmon.md)\n"
   "  -q, --quiet        no summary line per file\n",
   exec_import,
 };
