@@ -38,8 +38,10 @@ local PRIV_P95 = 25              -- % Privileged Time at p95
 local INTR_DPC_P95 = 10          -- % Interrupt + % DPC at p95
 -- Large nonpaged pool: the tell of physical-address-heavy kernel code (I/O
 -- Manager, Cache Manager, Server service, TCP/IP, http.sys; DESIGN §1
--- source 2). 32-bit Windows caps the pool at 256 MB.
+-- source 2). 32-bit Windows caps the pool at 256 MB; on a big 64-bit
+-- server the same megabytes are ordinary, so it must also be a share of RAM.
 local NONPAGED_POOL_MB_P95 = 100
+local NONPAGED_POOL_RAM_FRAC = 0.03
 
 -- Small and steady: folds well (DESIGN §1 "workloads whose peaks do not
 -- overlap fold much tighter").
@@ -144,6 +146,9 @@ rule {
     s:add(VM_DEDICATED, 30, why)
     s:add(NATIVE, 20, why)
     s:add(VM_GUEST, -20, why)
+    -- No hypervisor, no dispatch delay: under one OS image its I/O completes
+    -- natively, though it shares the disks with its neighbours.
+    s:add(CO_HOST, 10, why)
     local cores = 1
     if cpu and w.cores then
       cores = math.max(1, math.ceil(w.cores * cpu / 100))
@@ -226,7 +231,10 @@ rule {
 rule {
   id = "nonpaged-pool",
   doc = "A large nonpaged pool marks physical-address-heavy kernel code, hit hardest by emulation (DESIGN §1 source 2).",
-  when = function(w) return (p95(w, "nonpaged_pool_mb") or 0) >= NONPAGED_POOL_MB_P95 end,
+  when = function(w)
+    local npp = p95(w, "nonpaged_pool_mb") or 0
+    return npp >= NONPAGED_POOL_MB_P95 and npp >= NONPAGED_POOL_RAM_FRAC * (w.ram_mb or 0)
+  end,
   score = function(w, s)
     local why = ("large nonpaged pool: %s at p95, the tell of kernel code that uses physical "
       .. "addresses (I/O Manager, Cache Manager, TCP/IP, http.sys), which privileged-instruction "
@@ -270,10 +278,11 @@ rule {
   doc = "Exchange: large servers stay native, small ones virtualize; never shares an OS image.",
   when = function(w) return role_is(w, "exchange") end,
   score = function(w, s)
-    local iops = p95(w, "disk_iops") or 0
+    local iops = p95(w, "disk_iops")
     local large = (w.ram_mb or 0) >= EXCHANGE_LARGE_RAM_MB or (w.cores or 0) >= EXCHANGE_LARGE_CORES
-      or iops >= EXCHANGE_LARGE_IOPS_P95
-    local size = ("%s cores, %s RAM, %s IOPS at p95"):format(w.cores or "?", mb(w.ram_mb or 0), num(iops))
+      or (iops or 0) >= EXCHANGE_LARGE_IOPS_P95
+    local size = ("%s cores, %s RAM%s"):format(w.cores or "?", w.ram_mb and mb(w.ram_mb) or "unknown",
+      iops and (", " .. num(iops) .. " IOPS at p95") or "")
     if large then
       s:add(NATIVE, 30, "large Exchange server (" .. size .. "): store I/O and memory hungry, and its "
         .. "application-level backup must run where it runs (DESIGN §1 Backup): keep it native")
@@ -327,8 +336,10 @@ rule {
     local why = ("possible runaway thread: CPU sits at %s (one core of %d) at the median and %s at "
       .. "p95, in %d of 24 hours; a runaway thread steals from every guest sharing its processors "
       .. "(DESIGN §1) — find it before moving this workload"):format(pct(c50), w.cores, pct(c95), hours)
-    s:add(VM_GUEST, -15, why)
-    s:add(CO_HOST, -5, why)
+    -- A risk to resolve, not a reason to change strategy: a small penalty
+    -- for a guest, whose neighbours it would rob, and a doubt on the figures.
+    s:add(VM_GUEST, -5, why)
+    s:confidence("medium", "possible runaway thread: part of the measured CPU may not be real demand")
   end,
 }
 

@@ -225,6 +225,9 @@ int main(void)
   T_CHECK(strstr(v[GUESTH].confidence_why, "esxtop") != NULL);
   T_CHECK(has_text(reason(&v[RUN], "runaway-thread", NF_S_VM_GUEST), "one core of 4"));
   T_CHECK(has_text(reason(&v[RUN], "runaway-thread", NF_S_VM_GUEST), "in 24 of 24 hours"));
+  T_STREQ(v[RUN].confidence, "medium");
+  T_CHECK(v[RUN].strategy == NF_S_VM_GUEST);
+  T_CHECK(reason(&v[IO], "io-bound", NF_S_CO_HOST) != NULL);
   T_STREQ(constraint(&v[DC], "anti-affinity"), "dc:corp");
   T_CHECK(v[DC].strategy == NF_S_VM_GUEST);
   T_STREQ(constraint(&v[CL], "anti-affinity"), "cluster:sqlc1");
