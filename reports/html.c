@@ -131,19 +131,39 @@ static const char *co_host_label(const char *k)
   return k;
 }
 
-/* A host model for people: the spec's name= when it has one, else the
- * spec itself. Caller frees. */
+/* The value of KEY in a "k=v,k=v" host spec, or NULL. Caller frees. */
+static char *spec_get(const char *spec, const char *key)
+{
+  size_t kl = strlen(key);
+  for (const char *p = spec; p && *p; p = strchr(p, ','), p = p ? p + 1 : NULL)
+    if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+      const char *v = p + kl + 1, *e = strchr(v, ',');
+      if (e != v && *v)
+        return e ? xstrndup(v, (size_t)(e - v)) : xstrdup(v);
+    }
+  return NULL;
+}
+
+/* A host model for people: the spec's name= when it has one, else
+ * "32 cores · 2600 MHz · 512 GB (model)" from its parts, else the spec.
+ * Caller frees. */
 static char *model_label(const char *spec)
 {
   if (spec == NULL)
     return xstrdup("");
-  for (const char *p = spec; (p = strstr(p, "name=")) != NULL; p++)
-    if (p == spec || p[-1] == ',') {
-      const char *v = p + 5, *e = strchr(v, ',');
-      if (e != v && *v)
-        return e ? xstrndup(v, (size_t)(e - v)) : xstrdup(v);
-    }
-  return xstrdup(spec);
+  char *name = spec_get(spec, "name");
+  if (name)
+    return name;
+  char *cores = spec_get(spec, "cores"), *mhz = spec_get(spec, "mhz");
+  char *ram = spec_get(spec, "ram_gb"), *model = spec_get(spec, "model");
+  char *out;
+  if (cores && mhz && ram)
+    out = xasprintf("%s cores · %s MHz · %s GB%s%s%s", cores, mhz, ram, model ? " (" : "",
+                    model ? model : "", model ? ")" : "");
+  else
+    out = xstrdup(spec);
+  free(cores), free(mhz), free(ram), free(model);
+  return out;
 }
 
 /* S cut to at most MAX characters (not bytes) with an ellipsis, for chart
@@ -353,7 +373,7 @@ static void scenario_chart(sbuf *b, const nf_report *r)
     sb_add(b, rec ? " ★</text>\n" : "</text>\n");
     sb_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#5d6677\" "
                  "font-size=\"11\">", left - 12, y + 32);
-    char *ml = model_label(sc->host_model), *ms = shorten(ml, 40);
+    char *ml = model_label(sc->host_model), *ms = shorten(ml, 36);
     esc(b, ms);
     free(ml);
     free(ms);
@@ -375,8 +395,9 @@ static void scenario_chart(sbuf *b, const nf_report *r)
   double xt = left + span * (double)r->est_servers / max;
   sb_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b83232\" "
                "stroke-dasharray=\"5 3\" stroke-width=\"2\"/>\n", xt, top - 8, xt, H - 22);
-  sb_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#b83232\" "
-               "font-size=\"12\">%ld servers today</text>\n", xt, H - 6, r->est_servers);
+  sb_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" fill=\"#b83232\" "
+               "font-size=\"12\">%ld servers today</text>\n", xt, H - 6,
+            xt > W - 70 ? "end" : "middle", r->est_servers);
   sb_add(b, "</svg>\n");
 }
 
@@ -405,16 +426,12 @@ static void scenarios(sbuf *b, const nf_report *r)
   for (int i = 0; i < r->nsc; i++) {
     const rp_scenario *sc = &r->sc[i];
     int rec = i == r->recommended;
-    sb_add(b, rec ? "<tr class=\"rec\"><td><b>" : "<tr><td><b>");
+    int notes = sc->notes && *sc->notes;
+    sb_printf(b, "<tr class=\"%s%s\"><td><b>", rec ? "rec" : "", notes ? " has-notes" : "");
     esc(b, sc->name);
     sb_add(b, "</b>");
     if (rec)
       sb_add(b, " <span class=\"pill rec\">recommended</span>");
-    if (sc->notes && *sc->notes) {
-      sb_add(b, "<div class=\"kind\">");
-      esc(b, sc->notes);
-      sb_add(b, "</div>");
-    }
     sb_add(b, "</td><td class=\"nw\">");
     model(b, sc->host_model);
     sb_printf(b, "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>", sc->hosts,
@@ -439,6 +456,13 @@ static void scenarios(sbuf *b, const nf_report *r)
       sb_add(b, "</td>");
     }
     sb_add(b, "</tr>\n");
+    /* The planner's notes run long: a full-width line under the row. */
+    if (notes) {
+      sb_printf(b, "<tr class=\"notes%s\"><td colspan=\"%d\">", rec ? " rec" : "",
+                7 + any_base + any_price);
+      esc(b, sc->notes);
+      sb_add(b, "</td></tr>\n");
+    }
   }
   sb_add(b, "</tbody></table></div>\n");
   scenario_chart(b, r);
