@@ -1,9 +1,10 @@
 /* sink.c — the write path of sink.h. Values are gathered into one pending
  * wide row per server; a row is complete when that server's timestamp moves
- * on, and completed rows are written in batches sorted by key. The fast path is a plain INSERT through one persistent statement; a
- * row whose (server, ts) already exists (an overlapping log, an unsorted
- * long CSV) is merged column by column and every value it overwrites is
- * counted as replaced, so nothing is lost silently. */
+ * on, and completed rows are written in batches sorted by key. Every row
+ * goes through one persistent upsert: an append when its (server, ts) is
+ * new, else (an overlapping log, an unsorted long CSV) a merge column by
+ * column in which every value overwritten is counted as replaced, so
+ * nothing is lost silently. */
 #include "sink.h"
 
 #include <ctype.h>
@@ -41,8 +42,8 @@ struct nf_sink {
   sqlite3 *db;
   const char *path;
   int64_t import_id;
-  sqlite3_stmt *ins_row, *ins_extra, *sel_row, *sel_extra, *upd_extra;
-  sqlite3_stmt *upd_cols[NF_M__COUNT];
+  sqlite3_stmt *ins_row, *ins_extra; /* upserts merging through nf_sink_merge */
+  int merge_fn_set;
   struct pending *pend;  /* open-addressing table keyed by server id */
   size_t npend_cap, npend;
   struct pending *last_pend;  /* the slot of the last sink_value, valid until pend grows */
@@ -256,46 +257,25 @@ int64_t sink_metric(nf_sink *s, const char *name, const char *unit, nf_err *err)
 
 /* ---- samples ---- */
 
-/* Writes a row that collided with an existing one: merge column by column. */
-static int merge_row(nf_sink *s, const struct pending *p, nf_err *err)
+/* nf_sink_merge(new, old), the SQL function the upserts merge with: the
+ * new value unless it is NULL, counting an old value it overwrites. */
+static void merge_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-  sqlite3_stmt *st = s->sel_row;
-  sqlite3_bind_int64(st, 1, p->server);
-  sqlite3_bind_int64(st, 2, p->ts);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    db_fail(s->db, st, err);
-    sqlite3_reset(st);
-    return -1;
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_value(ctx, argv[1]);
+    return;
   }
-  uint32_t had = 0;
-  for (int i = 0; i < NF_M__COUNT; i++)
-    if (sqlite3_column_type(st, i) != SQLITE_NULL)
-      had |= 1u << i;
-  sqlite3_reset(st);
-  for (int i = 0; i < NF_M__COUNT; i++) {
-    if (!(p->mask & (1u << i)))
-      continue;
-    if (had & (1u << i))
-      s->replaced++;
-    if (s->upd_cols[i] == NULL) {
-      char *sql = xasprintf("UPDATE samples SET %s = ?3 WHERE server_id = ?1 AND ts = ?2",
-                            nf_metrics[i].name);
-      s->upd_cols[i] = db_prepare(s->db, sql, 1, err);
-      free(sql);
-      if (s->upd_cols[i] == NULL)
-        return -1;
-    }
-    sqlite3_stmt *u = s->upd_cols[i];
-    sqlite3_bind_int64(u, 1, p->server);
-    sqlite3_bind_int64(u, 2, p->ts);
-    sqlite3_bind_double(u, 3, p->v[i]);
-    if (db_step_done(s->db, u, err))
-      return -1;
+  if (sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+    nf_sink *s = sqlite3_user_data(ctx);
+    s->replaced++;
   }
-  return 0;
+  sqlite3_result_value(ctx, argv[0]);
 }
 
-/* Inserts one completed row, merging it into an existing one on a clash. */
+/* Inserts one completed row; a row already there for the same server and
+ * time (an overlapping log, an unsorted long CSV) takes its values column
+ * by column in the same statement (see ins_row in sink_open). */
 static int write_row(nf_sink *s, const struct pending *p, nf_err *err)
 {
   sqlite3_stmt *st = s->ins_row;
@@ -313,12 +293,8 @@ static int write_row(nf_sink *s, const struct pending *p, nf_err *err)
   s->bound_mask = p->mask;
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
-  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    if (merge_row(s, p, err))
-      return -1;
-  } else if (rc != SQLITE_DONE) {
+  if (rc != SQLITE_DONE)
     return db_fail(s->db, st, err);
-  }
   return 0;
 }
 
@@ -403,15 +379,6 @@ static int extra_value(nf_sink *s, int64_t server, int64_t ts, int64_t metric, d
   sqlite3_bind_double(st, 4, v);
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
-  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    s->replaced++;
-    st = s->upd_extra;
-    sqlite3_bind_int64(st, 1, server);
-    sqlite3_bind_int64(st, 2, metric);
-    sqlite3_bind_int64(st, 3, ts);
-    sqlite3_bind_double(st, 4, v);
-    return db_step_done(s->db, st, err);
-  }
   if (rc != SQLITE_DONE)
     return db_fail(s->db, st, err);
   return 0;
@@ -522,6 +489,15 @@ nf_sink *sink_open(sqlite3 *db, const char *path, const char *format, const char
       goto fail;
     s->cache_set = 1;
   }
+  /* The merge function must exist before the statements that use it. */
+  if (sqlite3_create_function_v2(db, "nf_sink_merge", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
+                                 merge_fn, NULL, NULL, NULL) != SQLITE_OK) {
+    nf_errf(err, NULL, 0, "database: %s (registering nf_sink_merge)", sqlite3_errmsg(db));
+    goto fail;
+  }
+  s->merge_fn_set = 1;
+  /* One upsert for every row: a plain append when the key is new, a
+   * column-by-column merge when it is not. */
   sbuf sql = {0};
   sb_add(&sql, "INSERT INTO samples(server_id, ts");
   for (int i = 0; i < NF_M__COUNT; i++)
@@ -529,24 +505,18 @@ nf_sink *sink_open(sqlite3 *db, const char *path, const char *format, const char
   sb_add(&sql, ") VALUES (?1, ?2");
   for (int i = 0; i < NF_M__COUNT; i++)
     sb_printf(&sql, ", ?%d", i + 3);
-  sb_add(&sql, ")");
-  s->ins_row = db_prepare(db, sql.s, 1, err);
-  sb_clear(&sql);
-  sb_add(&sql, "SELECT ");
+  sb_add(&sql, ") ON CONFLICT(server_id, ts) DO UPDATE SET ");
   for (int i = 0; i < NF_M__COUNT; i++)
-    sb_printf(&sql, "%s%s", i ? ", " : "", nf_metrics[i].name);
-  sb_add(&sql, " FROM samples WHERE server_id = ?1 AND ts = ?2");
-  if (s->ins_row)
-    s->sel_row = db_prepare(db, sql.s, 1, err);
+    sb_printf(&sql, "%s%s = nf_sink_merge(excluded.%s, %s)", i ? ", " : "", nf_metrics[i].name,
+              nf_metrics[i].name, nf_metrics[i].name);
+  s->ins_row = db_prepare(db, sql.s, 1, err);
   sb_free(&sql);
-  if (s->sel_row)
+  if (s->ins_row)
     s->ins_extra = db_prepare(
-        db, "INSERT INTO samples_extra(server_id, metric_id, ts, value) VALUES (?1, ?2, ?3, ?4)", 1, err);
-  if (s->ins_extra)
-    s->upd_extra = db_prepare(
-        db, "UPDATE samples_extra SET value = ?4 WHERE server_id = ?1 AND metric_id = ?2 AND ts = ?3",
+        db, "INSERT INTO samples_extra(server_id, metric_id, ts, value) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT(server_id, metric_id, ts) DO UPDATE SET value = nf_sink_merge(excluded.value, value)",
         1, err);
-  if (s->upd_extra == NULL)
+  if (s->ins_extra == NULL)
     goto fail;
   return s;
 fail:
@@ -600,10 +570,8 @@ void sink_free(nf_sink *s)
   }
   sqlite3_finalize(s->ins_row);
   sqlite3_finalize(s->ins_extra);
-  sqlite3_finalize(s->sel_row);
-  sqlite3_finalize(s->upd_extra);
-  for (int i = 0; i < NF_M__COUNT; i++)
-    sqlite3_finalize(s->upd_cols[i]);
+  if (s->merge_fn_set) /* the function points at S: remove it with S */
+    sqlite3_create_function_v2(s->db, "nf_sink_merge", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
   for (size_t i = 0; i < s->nname_cap; i++)
     free(s->names[i].lname);
   free(s->names);
