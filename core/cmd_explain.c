@@ -141,12 +141,16 @@ static void explain(const nf_hv *hv, const nf_workload *w, const nf_host_model *
   printf("                 result  %.4f CU (%.2f %% of demand)\n", t[NF_OH_IO_PATH],
          t[NF_OH_IO_PATH] * pct);
 
-  printf("  co-scheduling  input   %d vCPU%s (vcpu_max %g)", d.vcpus, d.vcpus == 1 ? "" : "s",
+  printf("  co-scheduling  input   %d vCPU%s of %d cores (right-sized at vcpu_target_util %g, "
+         "vcpu_max %g)",
+         d.vcpus, d.vcpus == 1 ? "" : "s", s->cores, hv_get(hv, "vcpu_target_util", 0),
          hv_get(hv, "vcpu_max", 0));
   if (d.vcpus > 1)
-    printf(", each %.0f %% busy; gang efficiency %.3f; contention %.2f (%d vCPUs on %d pCPUs)",
-           100 * d.vcpu_util, d.gang_eff, d.contention, h.vcpus, h.pcpus);
-  printf("\n                 param   cosched %g (1 strict gang, 0 none)\n", hv_get(hv, "cosched", 0));
+    printf(", each %.0f %% busy; gang efficiency %.3f; >= 2 runnable %.0f %% of its busy time; "
+           "contention %.2f (%d vCPUs on %d pCPUs)",
+           100 * d.vcpu_util, d.gang_eff, 100 * d.multi_share, d.contention, h.vcpus, h.pcpus);
+  printf("\n                 param   cosched %g (0 none; esx2's 3.15 calibrated on Shelden)\n",
+         hv_get(hv, "cosched", 0));
   src(hv, "cosched");
   printf("                 result  %.4f CU (%.2f %% of demand)%s\n", t[NF_OH_COSCHED],
          t[NF_OH_COSCHED] * pct,

@@ -163,14 +163,14 @@ static void fig_vsphere(struct figctx *c)
   for (int r = 0; r < 3; r++)
     for (int k = 0; k < 4; k++) {
       nf_workload w = shape("X", vc[k], gb[r] * 1024, gb[r] * 512, 40, 5, 1, 1, -1);
-      double dev = fabs(oh_guest_ram(c->hv[P_ESXI8], &w) - mb[r][k]);
+      double dev = fabs(oh_guest_ram_vcpus(c->hv[P_ESXI8], &w, vc[k]) - mb[r][k]);
       if (dev > worst)
         worst = dev;
     }
   nf_workload w = shape("X", 4, 4096, 2048, 40, 5, 1, 1, -1);
   report(c, "vSphere 6.5 per-VM overhead, 12 points (1/4/16 GB x 1/2/4/8 vCPU) (esxi8)",
          "vSphere 6.5 Resource Management guide", "within 1 MB of the table", worst <= 1.0,
-         "worst deviation %.2f MB (4 GB, 4 vCPU: %.1f MB)", worst, oh_guest_ram(c->hv[P_ESXI8], &w));
+         "worst deviation %.2f MB (4 GB, 4 vCPU: %.1f MB)", worst, oh_guest_ram_vcpus(c->hv[P_ESXI8], &w, 4));
 }
 
 /* Virtual Server 2005: 32 MB per VM, no over-commit, 3.6 GB per VM. */

@@ -413,11 +413,34 @@ static double stat_mean(const nf_workload *w, enum nf_metric m)
   return w->stat[m].n > 0 && isfinite(w->stat[m].mean) ? w->stat[m].mean : 0;
 }
 
+/* The guest's peak CPU demand (CU) for sizing its vCPUs: its peak slot,
+ * else p95 of % Processor Time over its capacity; -1 when unknown. */
+static double sizing_peak(const nf_workload *w)
+{
+  if (w->peak[NF_D_CPU] > 0)
+    return w->peak[NF_D_CPU];
+  if (w->stat[NF_M_CPU_PCT].n > 0 && w->capacity > 0)
+    return w->stat[NF_M_CPU_PCT].p95 / 100.0 * w->capacity;
+  return -1;
+}
+
 int oh_guest_vcpus(const nf_hv *hv, const nf_workload *w)
 {
-  int n = hv_get(hv, "vcpu_threads", 0) > 0 && w->srv.threads > 0 ? w->srv.threads : w->srv.cores;
-  if (n <= 0)
-    n = 1;
+  int src = hv_get(hv, "vcpu_threads", 0) > 0 && w->srv.threads > 0 ? w->srv.threads : w->srv.cores;
+  if (src <= 0)
+    src = 1;
+  /* Right-sizing as a P2V does it: enough vCPUs of the source's core speed
+   * for the peak at the target per-vCPU utilisation, never more than the
+   * source had. Without a CPU measurement the source's count stands. */
+  int n = src;
+  double pk = sizing_peak(w), target = hv_get(hv, "vcpu_target_util", 0);
+  double core = w->core_rating > 0 ? w->core_rating
+                : w->capacity > 0 && w->srv.cores > 0 ? w->capacity / w->srv.cores
+                                                      : 0;
+  if (pk >= 0 && target > 0 && core > 0) {
+    double need = ceil(pk / (core * clamp(target, 0.05, 1)) - 1e-9);
+    n = need < 1 ? 1 : need < src ? (int)need : src;
+  }
   int max = (int)hv_get(hv, "vcpu_max", 0);
   if (max > 0 && n > max)
     n = max;
@@ -476,10 +499,26 @@ double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
   if (dd.vcpus > 1 && host && host->pcpus > 0 && host->capacity > 0 && demand > 0) {
     double core = host->capacity / host->pcpus;
     dd.vcpu_util = clamp(demand / (dd.vcpus * core), 1e-6, 1);
-    dd.gang_eff = dd.vcpu_util / (1 - pow(1 - dd.vcpu_util, dd.vcpus));
+    /* Strict co-scheduling starts the whole gang; relaxed co-scheduling
+     * (cosched_gang 2) only co-stops a leading vCPU against one lagging
+     * sibling, so the loss is that of a pair whatever the vCPU count. */
+    double u = dd.vcpu_util, k = dd.vcpus, gang = hv_get(hv, "cosched_gang", 0);
+    if (gang >= 2 && k > gang)
+      k = gang;
+    dd.gang_eff = u / (1 - pow(1 - u, k));
     dd.contention = clamp((double)(host->vcpus - host->pcpus) / host->pcpus, 0, 1);
+    /* Only the time the gang has two or more runnable vCPUs can cost
+     * anything: an idle (halted) sibling counts as keeping pace and is not
+     * co-stopped, even under strict co-scheduling (VMware, "The CPU
+     * Scheduler in VMware ESX 4.1", 2010). With independent threads that
+     * share of the gang's busy time is P(>= 2 busy) / P(>= 1 busy),
+     * ~ (k-1)u/2 near idle: the term vanishes with demand instead of
+     * tending to (k-1) x demand. */
+    double p0 = pow(1 - u, k), p1 = k * u * pow(1 - u, k - 1);
+    dd.multi_share = 1 - p0 > 0 ? clamp((1 - p0 - p1) / (1 - p0), 0, 1) : 0;
     if (strict > 0)
-      t[NF_OH_COSCHED] = demand * strict * dd.contention * (1 / dd.gang_eff - 1);
+      t[NF_OH_COSCHED] =
+          demand * strict * dd.contention * dd.multi_share * (1 / dd.gang_eff - 1);
   } else if (host && host->pcpus > 0 && host->capacity > 0) {
     dd.vcpu_util = clamp(demand / (dd.vcpus * host->capacity / host->pcpus), 0, 1);
   }
@@ -536,13 +575,18 @@ static double grid_ram(const struct hv_grid *g, int c, double mb)
 
 double oh_guest_ram(const nf_hv *hv, const nf_workload *w)
 {
+  return oh_guest_ram_vcpus(hv, w, oh_guest_vcpus(hv, w));
+}
+
+double oh_guest_ram_vcpus(const nf_hv *hv, const nf_workload *w, int vcpus)
+{
   const struct hv_grid *g = &hv->vmem;
   if (g->nv == 0 || g->nr == 0)
     return 0;
   double mb = w->srv.ram_mb > 0 ? w->srv.ram_mb : w->ram_need_mb;
   int i;
   double t;
-  axis_locate(g->vcpus, g->nv, oh_guest_vcpus(hv, w), &i, &t);
+  axis_locate(g->vcpus, g->nv, vcpus, &i, &t);
   double a = grid_ram(g, i, mb);
   if (g->nv < 2)
     return a > 0 ? a : 0;

@@ -68,18 +68,23 @@ typedef struct nf_oh_detail {
   int vcpus;          /* oh_guest_vcpus */
   double vcpu_util;   /* per-vCPU utilisation of a host core, 0..1 (co-scheduling) */
   double gang_eff;    /* useful / occupied pCPU time of a gang, 0..1 */
+  double multi_share; /* share of the gang's busy time with >= 2 vCPUs runnable */
   double contention;  /* 0..1: how far the host's vCPUs outnumber its pCPUs */
 } nf_oh_detail;
 double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
                            const nf_oh_host *host, double terms[NF_OH__COUNT], nf_oh_detail *d);
 
-/* vCPUs the guest gets: its cores (threads where the profile says so),
- * capped by the profile's maximum. */
+/* vCPUs the guest gets, right-sized as a P2V does: ceil(peak CPU demand /
+ * (its core rating × vcpu_target_util)), at least 1, at most its cores
+ * (threads where the profile's vcpu_threads says so), capped by vcpu_max.
+ * Without a CPU measurement, its cores (threads). */
 int oh_guest_vcpus(const nf_hv *hv, const nf_workload *w);
 
 /* Per-VM memory overhead (MB) from the profile's table by vCPUs and guest
  * RAM, interpolated. */
 double oh_guest_ram(const nf_hv *hv, const nf_workload *w);
+/* The same for a guest given VCPUS vCPUs (the table's own points). */
+double oh_guest_ram_vcpus(const nf_hv *hv, const nf_workload *w, int vcpus);
 
 /* RAM of a host (MB) holding guests whose needs add up to GUEST_MB, with
  * per-VM overheads VM_OH_MB in total and SHARING (0..1) of guest memory

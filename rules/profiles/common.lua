@@ -35,3 +35,8 @@ sched_frac_max = {0.9, "model bound, not a measurement: the scheduler can never 
 -- Page-sharing similarity of two guests with the same OS but different roles
 -- (same OS and role count 1, different OS 0).
 share_same_os = {0.3, "estimate: the same OS shares its kernel and system DLL pages, but most of a guest's memory is its application's (Waldspurger OSDI 2002 measured only identical guests)"}
+
+-- vCPU right-sizing (P2V): a guest gets ceil(peak CPU demand / (core rating
+-- × this target)) vCPUs, at least 1, at most the source's cores (threads
+-- where the profile's vcpu_threads says so), capped by vcpu_max.
+vcpu_target_util = {0.7, "estimate after VMware's right-sizing guidance (vSphere performance best practices: configure only as many vCPUs as the workload can use; vRealize Operations sizes a VM for its peak demand with headroom): 70 % busy per vCPU at the peak"}

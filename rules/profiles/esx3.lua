@@ -11,7 +11,8 @@ hw_assist = {0, "ESX 3 uses binary translation by default for 32-bit guests: fir
 npp_factor = {2.5, "as esx2: physical-address-heavy kernel code is hit hardest under binary translation (DESIGN §1)"}
 io_cost = {1.0, "DESIGN §1: native % Interrupt + % DPC Time ≈ the extra host CPU of the emulated I/O path"}
 pv_io_saving = {0, "no paravirtual SCSI before vSphere 4 (PVSCSI, VMware performance blog 2010)"}
-cosched = {0.5, "estimate: ESX 3 introduced relaxed co-scheduling (vCPUs co-stopped only when their skew grows), roughly halving the strict gang loss calibrated for esx2 (Shelden, CMG 2005)"}
+cosched = {1.3, "estimate: ESX 3 introduced relaxed co-scheduling (vCPUs co-stopped only when their skew grows), keeping about 0.4 of the strict gang loss calibrated for esx2 (3.15, Shelden, CMG 2005)"}
+cosched_gang = {2, "estimate: relaxed co-scheduling (VMware, The CPU Scheduler in VMware ESX 4.1, 2010) co-stops only a vCPU that runs ahead of a lagging sibling: the loss is that of a pair"}
 vcpu_max = {4, "VMware ESX 3.5 Configuration Maximums: 4 vCPUs per VM"}
 vcpu_threads = {0, "sizing practice of the time: vCPUs follow the source's physical cores"}
 

@@ -19,7 +19,8 @@ io_cost = {1.0, "DESIGN §1: the guest's native % Interrupt + % DPC Time estimat
 pv_io_saving = {0.2, "VMware performance blog 2010: PVSCSI uses 10–30 % less CPU per I/O than emulated LSI Logic; 0.2 is the midpoint"}
 
 -- CPU: co-scheduling -----------------------------------------------------
-cosched = {0.3, "estimate: relaxed co-scheduling (since ESX 3, refined in 4.x) only co-stops vCPUs whose skew grows, keeping about a quarter of the strict-gang loss; 0.3 of esx2's calibrated 1.2 is rounded up for safety"}
+cosched = {0.8, "estimate: relaxed co-scheduling (since ESX 3, refined in 4.x) only co-stops vCPUs whose skew grows, keeping about a quarter of the strict-gang loss: a quarter of esx2's calibrated 3.15, rounded up for safety"}
+cosched_gang = {2, "estimate: relaxed co-scheduling (VMware, The CPU Scheduler in VMware ESX 4.1, 2010) co-stops only a vCPU that runs ahead of a lagging sibling: the loss is that of a pair"}
 vcpu_max = {768, "VMware Configuration Maximums, vSphere 8.0: 768 vCPUs per VM"}
 vcpu_threads = {0, "sizing practice: one vCPU per physical core of the source"}
 

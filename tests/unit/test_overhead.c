@@ -97,7 +97,7 @@ static void test_esxi8_table(void)
   for (int r = 0; r < 3; r++)
     for (int c = 0; c < 4; c++) {
       nf_workload w = mkw("X", vc[c], gb[r] * 1024, gb[r] * 512, 40, 5, 1, 1, -1);
-      T_NEAR(oh_guest_ram(hv, &w), mb[r][c], 1.0);
+      T_NEAR(oh_guest_ram_vcpus(hv, &w, vc[c]), mb[r][c], 1.0);
     }
   /* In between, the value lies between its neighbours. */
   nf_workload w = mkw("X", 3, 8192, 4096, 40, 5, 1, 1, -1);
@@ -208,6 +208,77 @@ static void test_cosched(void)
     T_CHECK(cosched_busy(relaxed) > 75);
     hv_free(relaxed);
   }
+}
+
+/* Co-scheduling vanishes as demand goes to 0 (an idle sibling is not
+ * co-stopped), and a big relaxed gang costs no more than a pair. */
+static void test_cosched_idle(void)
+{
+  nf_hv *hv = load("esx2", NULL);
+  nf_hv *rx = load("esxi8", NULL);
+  T_CHECK(hv != NULL && rx != NULL);
+  if (!hv || !rx)
+    goto done;
+  nf_workload w = mkw("G", 2, 1024, 512, 55, 0, 0, 0, -1);
+  nf_oh_host h = {.capacity = 2, .pcpus = 2, .nguests = 2, .vcpus = 4};
+  double t[NF_OH__COUNT], prev = 1e9;
+  /* The share of demand lost falls monotonically to 0 with demand. */
+  for (double d = 1.0; d > 1e-4; d /= 2) {
+    oh_guest_cpu(hv, &w, d, &h, t);
+    double share = t[NF_OH_COSCHED] / d;
+    T_CHECK(share < prev + 1e-12);
+    prev = share;
+  }
+  T_CHECK(prev < 0.001);
+  /* The old gang model gave (k − 1) × strictness × demand near idle. */
+  oh_guest_cpu(hv, &w, 0.01, &h, t);
+  T_CHECK(t[NF_OH_COSCHED] < 0.01 * 0.05);
+  /* esxi8: a 16-vCPU guest at 50 % on a crowded host loses a few %,
+   * bounded by the pair's loss. */
+  nf_workload big = mkw("B", 16, 65536, 32768, 50, 0, 0, 0, -1);
+  nf_oh_host crowded = {.capacity = 16, .pcpus = 16, .nguests = 4, .vcpus = 64};
+  oh_guest_cpu(rx, &big, 8, &crowded, t);
+  T_CHECK(t[NF_OH_COSCHED] > 0 && t[NF_OH_COSCHED] / 8 < 0.15);
+done:
+  hv_free(hv);
+  hv_free(rx);
+}
+
+/* P2V right-sizing: vCPUs = ceil(peak / (core rating × vcpu_target_util)),
+ * at least 1, at most the source's cores, capped by vcpu_max; --set moves
+ * the target. */
+static void test_vcpu_sizing(void)
+{
+  nf_hv *hv = load("esxi8", NULL);
+  nf_hv *tight = load("esxi8", "vcpu_target_util=0.5");
+  T_CHECK(hv != NULL && tight != NULL);
+  if (!hv || !tight)
+    goto done;
+  T_NEAR(hv_get(hv, "vcpu_target_util", 0), 0.7, 1e-12);
+  /* An 8-core print server at 5 % (p95): 0.4 CU → 1 vCPU. */
+  nf_workload prt = mkw("PRT", 8, 2048, 1024, 5, 1, 1, 1, -1);
+  T_CHECK(oh_guest_vcpus(hv, &prt) == 1);
+  /* 8 cores at 50 %: 4 CU / 0.7 → 6 vCPUs; at a 0.5 target → 8. */
+  nf_workload app = mkw("APP", 8, 8192, 4096, 50, 5, 1, 1, -1);
+  T_CHECK(oh_guest_vcpus(hv, &app) == 6);
+  T_CHECK(oh_guest_vcpus(tight, &app) == 8);
+  /* Never more than the source's cores, even when it is saturated. */
+  nf_workload hot = mkw("HOT", 4, 8192, 4096, 100, 5, 1, 1, -1);
+  T_CHECK(oh_guest_vcpus(hv, &hot) == 4);
+  /* The peak slot wins over the p95 when known; core rating scales it. */
+  app.peak[NF_D_CPU] = 2.0;
+  T_CHECK(oh_guest_vcpus(hv, &app) == 3);
+  app.core_rating = 2;
+  app.capacity = 16;
+  T_CHECK(oh_guest_vcpus(hv, &app) == 2);
+  /* No CPU measurement: the source's cores stand. */
+  nf_workload blind = mkw("BLIND", 6, 8192, 4096, -1, -1, -1, -1, -1);
+  T_CHECK(oh_guest_vcpus(hv, &blind) == 6);
+  /* The per-VM memory follows the right-sized vCPUs. */
+  T_NEAR(oh_guest_ram(hv, &prt), oh_guest_ram_vcpus(hv, &prt, 1), 1e-12);
+done:
+  hv_free(hv);
+  hv_free(tight);
 }
 
 /* DESIGN §1: hardware assist largely removes the privileged term — the
@@ -379,6 +450,8 @@ int main(void)
   test_page_sharing();
   test_scheduler_linear();
   test_cosched();
+  test_cosched_idle();
+  test_vcpu_sizing();
   test_hw_assist();
   test_none();
   test_loading();
