@@ -65,7 +65,7 @@ static const char *const migrations[] = {
   "  metric_id INTEGER NOT NULL REFERENCES metrics(id),\n"
   "  ts INTEGER NOT NULL,\n"
   "  value REAL NOT NULL,\n"
-  "  PRIMARY KEY(server_id, metric_id, ts)) WITHOUT ROWID;\n"
+  "  PRIMARY KEY(server_id, ts, metric_id)) WITHOUT ROWID;\n"
   /* Verdicts of `nfold score`: one run per invocation, the latest wins. */
   "CREATE TABLE score_runs(\n"
   "  id INTEGER PRIMARY KEY,\n"

@@ -101,7 +101,8 @@ while i < len(lines):
         out.extend(new.rstrip('\n').split('\n') if new else [])
         continue
     i += 1
-open(path, 'w', encoding='utf-8').write('\n'.join(out))
+text = '\n'.join(out)
+open(path, 'w', encoding='utf-8').write(text if text.endswith('\n') else text + '\n')
 PY
       elif ! diff -u "$body" "$got" > .diff; then
         fail "$kind differs:"; cat .diff
