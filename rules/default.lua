@@ -295,12 +295,19 @@ rule {
 
 rule {
   id = "small-steady",
-  doc = "Small, steady workloads fold well as guests or co-hosted.",
+  doc = "Small, steady workloads (CPU, memory, disks and network all light) fold well as guests or co-hosted.",
   when = function(w) return has(w, "cpu_pct") end,
   score = function(w, s)
     local c95, c50 = p95(w, "cpu_pct"), p50(w, "cpu_pct")
     local need = w.ram_need_mb
     if c95 > SMALL_CPU_P95 or c95 - c50 > STEADY_SPREAD or (need and need > SMALL_RAM_NEED_MB) then
+      return
+    end
+    -- Light CPU is not light: busy disks or network are what the I/O- and
+    -- network-bound rules judge, and they must not be outvoted here.
+    local iops, mbps, net = p95(w, "disk_iops"), p95(w, "disk_mbps"), p95(w, "net_mbps")
+    if (iops and iops >= IO_IOPS_P95) or (mbps and mbps >= IO_MBPS_P95)
+        or (net and net >= NET_MBPS_P95) or role_is(w, "backup") then
       return
     end
     local why = ("small and steady: CPU %s at p95 (median %s)%s, folds well with others")
