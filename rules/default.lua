@@ -82,7 +82,19 @@ rule {
   id = "baseline",
   doc = "Virtualization is the default consolidation target: it isolates workloads without changing them.",
   score = function(w, s)
-    s:add(VM_GUEST, 10, "default: a VM guest consolidates without changing the application")
+    -- The figures behind "nothing against it", so the reason says something.
+    local parts = {}
+    local cpu = p95(w, "cpu_pct")
+    if cpu then
+      parts[#parts + 1] = ("CPU %s at p95 (%s CU)"):format(pct(cpu), num(cpu / 100 * (w.capacity or 0), 1))
+    end
+    if w.ram_need_mb then parts[#parts + 1] = "needs " .. mb(w.ram_need_mb) .. " RAM" end
+    local iops, net = p95(w, "disk_iops"), p95(w, "net_mbps")
+    if iops then parts[#parts + 1] = num(iops) .. " IOPS" end
+    if net then parts[#parts + 1] = num(net, 1) .. " Mbit/s" end
+    local figures = #parts > 0 and (" (" .. table.concat(parts, ", ") .. ")") or ""
+    s:add(VM_GUEST, 10, "a VM guest consolidates it without changing the application" .. figures
+      .. "; no rule found a reason against virtualizing it")
   end,
 }
 
@@ -356,11 +368,15 @@ rule {
   when = function(w) return (w.cores or 0) >= SMP_CORES and (p95(w, "cpu_pct") or 0) >= SMP_CPU_P95 end,
   score = function(w, s)
     local why = ("CPU-heavy SMP: %d cores at %s CPU at p95; an SMP guest is dispatched on all its vCPUs "
-      .. "at once, and two 2-vCPU guests at 55%% drove a 2-way host to only 65%% busy (Shelden, CMG 2005)")
+      .. "at once, and two 2-vCPU guests at 55%% drove a 2-way host to only 65%% busy (Shelden, CMG 2005); "
+      .. "under one OS image its threads are scheduled one by one, and the planner's co-scheduling "
+      .. "term sizes the loss for the target hypervisor (relaxed co-scheduling since ESX 3 keeps it small)")
       :format(w.cores, pct(p95(w, "cpu_pct")))
-    s:add(VM_GUEST, -20, why)
-    s:add(VM_DEDICATED, 10, why)
-    s:add(NATIVE, 15, why)
+    -- A caution, not a veto: its peaks may be exactly the ones that fold
+    -- into other workloads' valleys.
+    s:add(VM_GUEST, -10, why)
+    s:add(CO_HOST, 15, why)
+    s:add(VM_DEDICATED, 5, why)
   end,
 }
 

@@ -236,7 +236,9 @@ int main(void)
   T_CHECK(v[EXS].strategy == NF_S_VM_GUEST);
   T_CHECK(reason(&v[EXS], "exchange", NF_S_CO_HOST)->points < 0);
   T_CHECK(has_text(reason(&v[SMP], "smp-coscheduling", NF_S_VM_GUEST), "8 cores at 75% CPU at p95"));
-  T_CHECK(v[SMP].strategy == NF_S_NATIVE);
+  /* A caution, not a veto: under one OS its threads are not gang-dispatched. */
+  T_CHECK(v[SMP].strategy == NF_S_CO_HOST);
+  T_CHECK(reason(&v[SMP], "smp-coscheduling", NF_S_NATIVE) == NULL);
   T_STREQ(v[NOS].confidence, "low");
   T_CHECK(strstr(v[NOS].confidence_why, "no performance samples") != NULL);
   T_STREQ(v[SHORT].confidence, "medium");
