@@ -210,6 +210,64 @@ static void test_cosched(void)
   }
 }
 
+/* Processor generations (core/cpurating.c, docs/overhead.md): every model
+ * string of samples/estate/inventory.csv, and the number forms the table
+ * reads. The factor is CU per core at 3000 MHz. */
+static void test_cpurating(void)
+{
+  static const struct {
+    const char *model;
+    double ipc;
+  } cases[] = {
+    /* samples/estate/inventory.csv */
+    {"PowerEdge 2850 Xeon 3.2GHz", 0.55},           /* NetBurst (Irwindale) */
+    {"PowerEdge R620 Xeon E5-2640", 1.45},          /* Sandy Bridge */
+    {"PowerEdge R630 Xeon E5-2680 v3", 1.6},        /* Haswell */
+    {"PowerEdge R640 Xeon Gold 6130", 1.85},        /* Skylake-SP */
+    {"PowerEdge R710 Xeon E5620", 1.3},             /* Westmere */
+    {"PowerEdge R710 Xeon X5670", 1.3},             /* Westmere */
+    {"ProLiant DL360 G5 Xeon E5345", 1.0},          /* Clovertown (Core) */
+    {"ProLiant DL360 Gen10 Xeon Silver 4114", 1.8}, /* Skylake-SP */
+    {"ProLiant DL380 G5 Xeon 5160", 1.0},           /* Woodcrest: the reference */
+    {"ProLiant DL380 G7 Xeon X5650", 1.3},          /* Westmere */
+    {"ProLiant DL380p Gen8 Xeon E5-2670", 1.45},    /* Sandy Bridge */
+    {"VMware Virtual Platform", 1.0},               /* unknown: face value */
+    /* other number forms */
+    {"Xeon L5520", 1.25},
+    {"xeon x5570", 1.25},
+    {"Xeon E5450", 1.05},
+    {"Xeon 5060", 0.55},
+    {"Xeon E5-2697 v2", 1.5},
+    {"Xeon E5-2699v4", 1.65},
+    {"Xeon E7-8890 v4", 1.65},
+    {"Xeon Platinum 8380", 1.85},
+    {"AMD EPYC 7551", 1.75},
+    {"AMD EPYC 7742", 1.9},
+    {"AMD EPYC 7763", 2.1},
+    {"AMD EPYC 9654", 2.45},
+    {"AMD EPYC 7002 series", 1.9},
+    {"Opteron 2218", 0.9},
+    {"Xeon MP 3.0", 0.55},
+    {"Pentium 4 2.8GHz", 0.5},
+    {"Pentium III 1.4", 0.6},
+    {"PowerEdge 2850", 1.0}, /* a server number is not a processor number */
+    {"Xeon 2.8 GHz", 0.55},
+  };
+  for (size_t i = 0; i < NF_ARRAY_LEN(cases); i++) {
+    const char *how = NULL;
+    double r = cpu_core_rating(cases[i].model, 3000, 0, &how);
+    if (r < cases[i].ipc - 1e-9 || r > cases[i].ipc + 1e-9)
+      fprintf(stderr, "cpu_core_rating(\"%s\") = %.2f (%s), expected %.2f\n", cases[i].model, r,
+              how, cases[i].ipc);
+    T_NEAR(r, cases[i].ipc, 1e-9);
+    T_CHECK(how != NULL);
+  }
+  /* The clock scales; cpu_rating wins; no clock: 1 CU. */
+  T_NEAR(cpu_core_rating("ProLiant DL360 G5 Xeon E5345", 2333, 0, NULL), 2333 / 3000.0, 1e-9);
+  T_NEAR(cpu_core_rating("Xeon E5345", 2333, 1.7, NULL), 1.7, 1e-12);
+  T_NEAR(cpu_core_rating("Xeon E5345", 0, 0, NULL), 1.0, 1e-12);
+}
+
 /* Co-scheduling vanishes as demand goes to 0 (an idle sibling is not
  * co-stopped), and a big relaxed gang costs no more than a pair. */
 static void test_cosched_idle(void)
@@ -451,6 +509,7 @@ int main(void)
   test_scheduler_linear();
   test_cosched();
   test_cosched_idle();
+  test_cpurating();
   test_vcpu_sizing();
   test_hw_assist();
   test_none();
