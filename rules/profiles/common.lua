@@ -40,3 +40,9 @@ share_same_os = {0.3, "estimate: the same OS shares its kernel and system DLL pa
 -- × this target)) vCPUs, at least 1, at most the source's cores (threads
 -- where the profile's vcpu_threads says so), capped by vcpu_max.
 vcpu_target_util = {0.7, "estimate after VMware's right-sizing guidance (vSphere performance best practices: configure only as many vCPUs as the workload can use; vRealize Operations sizes a VM for its peak demand with headroom): 70 % busy per vCPU at the peak"}
+
+-- Placement ceilings the planner enforces per host (0 = none). Profiles
+-- set them from their vendor's configuration maximums; `--set` tightens
+-- them to a site's own policy (e.g. --set max_vcpu_per_pcpu=4).
+max_vcpu_per_pcpu = {0, "no ceiling unless the profile or --set gives one"}
+max_guests_per_host = {0, "no ceiling unless the profile or --set gives one"}

@@ -20,6 +20,8 @@ pv_io_saving = {0, "no paravirtual SCSI in ESX 2 (PVSCSI arrived with vSphere 4)
 -- CPU: co-scheduling -----------------------------------------------------
 cosched = {3.15, "calibrated on Shelden, CMG 2005: two 2-vCPU guests, 2 threads at 55 %, 2-way host → 65 % busy (the model gives 65.0 %); the pure dispatch-in-pairs loss (1/e − 1 = 0.45) is paid only while both vCPUs are runnable (38 % of the gang's busy time at 55 %), so the strictness that reproduces the measurement is 3.15"}
 cosched_gang = {0, "ESX 2 co-schedules strictly: the whole gang is dispatched together (0 = all vCPUs)"}
+max_vcpu_per_pcpu = {8, "estimate, recalled from VMware ESX Server 2.x documentation (up to 8 virtual CPUs per physical processor): no copy at hand to verify"}
+max_guests_per_host = {64, "estimate, recalled from VMware ESX Server 2.x documentation (64 powered-on virtual machines per host; 80 in 2.5): the lower figure kept, verify before relying on it"}
 vcpu_max = {2, "ESX Server 2.x Virtual SMP: at most 2 vCPUs per VM (ESX Server 2.x Administration Guide)"}
 vcpu_threads = {0, "ESX 2 hosts predate common SMT use in sizing: vCPUs follow the source's physical cores"}
 

@@ -13,6 +13,8 @@ io_cost = {1.0, "DESIGN §1: native % Interrupt + % DPC Time ≈ the extra host 
 pv_io_saving = {0, "no paravirtual SCSI before vSphere 4 (PVSCSI, VMware performance blog 2010)"}
 cosched = {1.3, "estimate: ESX 3 introduced relaxed co-scheduling (vCPUs co-stopped only when their skew grows), keeping about 0.4 of the strict gang loss calibrated for esx2 (3.15, Shelden, CMG 2005)"}
 cosched_gang = {2, "estimate: relaxed co-scheduling (VMware, The CPU Scheduler in VMware ESX 4.1, 2010) co-stops only a vCPU that runs ahead of a lagging sibling: the loss is that of a pair"}
+max_vcpu_per_pcpu = {8, "estimate, recalled from VMware ESX 3.5 Configuration Maximums (8 virtual CPUs per core; raised to 20 in ESX 3.5 Update 3): verify against the document before relying on it"}
+max_guests_per_host = {128, "estimate, recalled from VMware ESX 3.5 Configuration Maximums (128 virtual machines per host; 170 from Update 3): verify against the document"}
 vcpu_max = {4, "VMware ESX 3.5 Configuration Maximums: 4 vCPUs per VM"}
 vcpu_threads = {0, "sizing practice of the time: vCPUs follow the source's physical cores"}
 

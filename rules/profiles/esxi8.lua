@@ -21,6 +21,8 @@ pv_io_saving = {0.2, "VMware performance blog 2010: PVSCSI uses 10–30 % less C
 -- CPU: co-scheduling -----------------------------------------------------
 cosched = {0.8, "estimate: relaxed co-scheduling (since ESX 3, refined in 4.x) only co-stops vCPUs whose skew grows, keeping about a quarter of the strict-gang loss: a quarter of esx2's calibrated 3.15, rounded up for safety"}
 cosched_gang = {2, "estimate: relaxed co-scheduling (VMware, The CPU Scheduler in VMware ESX 4.1, 2010) co-stops only a vCPU that runs ahead of a lagging sibling: the loss is that of a pair"}
+max_vcpu_per_pcpu = {32, "VMware Configuration Maximums, vSphere 8.0: 32 virtual CPUs per core (4096 per host)"}
+max_guests_per_host = {1024, "VMware Configuration Maximums, vSphere 8.0: 1024 virtual machines per host"}
 vcpu_max = {768, "VMware Configuration Maximums, vSphere 8.0: 768 vCPUs per VM"}
 vcpu_threads = {0, "sizing practice: one vCPU per physical core of the source"}
 

@@ -12,6 +12,8 @@ npp_factor = {2.5, "same guest code as esx2: physical-address-heavy kernel code 
 io_cost = {1.0, "DESIGN §1: native % Interrupt + % DPC Time ≈ the extra host CPU of the doubled I/O path (here the root partition's VSPs)"}
 pv_io_saving = {0.2, "estimate by analogy with PVSCSI (VMware performance blog 2010: 10–30 % less CPU per I/O than emulated): synthetic VMBus devices avoid emulation the same way"}
 cosched = {0, "Hyper-V dispatches virtual processors independently (the core scheduler pairs SMT siblings, not a VM's vCPUs)"}
+max_guests_per_host = {1024, "Microsoft Learn, Plan for Hyper-V scalability in Windows Server: 1,024 running virtual machines per host"}
+max_vcpu_per_pcpu = {0, "no per-core ratio: Windows Server 2016 and later drop the 8:1 (12:1 VDI) supported ratio of 2008 R2; the host limit is 2,048 virtual processors"}
 vcpu_max = {2048, "Microsoft, Hyper-V maximums for Windows Server 2022: 2048 virtual processors per generation 2 VM"}
 vcpu_threads = {0, "sizing practice: one vCPU per physical core of the source"}
 
