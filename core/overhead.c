@@ -447,66 +447,76 @@ int oh_guest_vcpus(const nf_hv *hv, const nf_workload *w)
   return n;
 }
 
-double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
-                           const nf_oh_host *host, double terms[NF_OH__COUNT], nf_oh_detail *d)
+void oh_prepare(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, nf_oh_prep *p)
 {
-  nf_oh_detail dd = {0};
-  double t[NF_OH__COUNT] = {0};
-  if (!(demand > 0))
-    demand = 0;
-
+  memset(p, 0, sizeof *p);
+  nf_oh_detail *dd = &p->d;
   /* Shares of the guest's busy time, as ratios of means: robust to the
    * samples where the processor is nearly idle. */
   double cpu = stat_mean(w, NF_M_CPU_PCT);
   if (cpu > 0) {
-    dd.priv_share = clamp(stat_mean(w, NF_M_CPU_PRIV_PCT) / cpu, 0, 1);
-    dd.io_share =
+    dd->priv_share = clamp(stat_mean(w, NF_M_CPU_PRIV_PCT) / cpu, 0, 1);
+    dd->io_share =
         clamp((stat_mean(w, NF_M_CPU_INTR_PCT) + stat_mean(w, NF_M_CPU_DPC_PCT)) / cpu, 0, 1);
   }
   /* How much of the kernel time is I/O-stack code using physical
    * addresses: a large nonpaged pool is the tell on Windows; where there is
    * no such counter (Linux), a high interrupt + DPC share is. */
-  dd.npp_mb = stat_mean(w, NF_M_NONPAGED_POOL_MB);
+  dd->npp_mb = stat_mean(w, NF_M_NONPAGED_POOL_MB);
   double heavy = hv_get(hv, "npp_heavy_mb", 100), iob = hv_get(hv, "io_bound_share", 0.15);
-  double h = heavy > 0 ? clamp(dd.npp_mb / heavy, 0, 1) : 0;
-  if (iob > 0 && dd.io_share / iob > h)
-    h = clamp(dd.io_share / iob, 0, 1);
-  dd.kio_heavy = h;
-  dd.npp_mult = 1 + (hv_get(hv, "npp_factor", 1) - 1) * h;
+  double h = heavy > 0 ? clamp(dd->npp_mb / heavy, 0, 1) : 0;
+  if (iob > 0 && dd->io_share / iob > h)
+    h = clamp(dd->io_share / iob, 0, 1);
+  dd->kio_heavy = h;
+  dd->npp_mult = 1 + (hv_get(hv, "npp_factor", 1) - 1) * h;
 
   /* Scheduler: the host loses f = base + N × per-VM of its time, so the
    * guest needs demand / (1 − f): the inverse of the benchmark formula
    * per-VM % = (theoretical − actual) × 100 / theoretical / #VMs. */
   int n = host && host->nguests > 0 ? host->nguests : 1;
-  dd.sched_frac = clamp((hv_get(hv, "sched_base_pct", 0) + n * hv_get(hv, "sched_per_vm_pct", 0)) /
-                            100.0,
-                        0, hv_get(hv, "sched_frac_max", 0.9));
-  t[NF_OH_SCHEDULER] = demand * dd.sched_frac / (1 - dd.sched_frac);
+  dd->sched_frac =
+      clamp((hv_get(hv, "sched_base_pct", 0) + n * hv_get(hv, "sched_per_vm_pct", 0)) / 100.0, 0,
+            hv_get(hv, "sched_frac_max", 0.9));
+  /* The first three terms are linear in demand: one coefficient each. */
+  p->lin[NF_OH_SCHEDULER] = dd->sched_frac / (1 - dd->sched_frac);
+  p->lin[NF_OH_PRIVILEGED] = dd->priv_share * hv_get(hv, "priv_cost", 0) *
+                             (1 - clamp(hv_get(hv, "hw_assist", 0), 0, 1)) * dd->npp_mult;
+  p->lin[NF_OH_IO_PATH] =
+      dd->io_share * hv_get(hv, "io_cost", 0) * (1 - clamp(hv_get(hv, "pv_io_saving", 0), 0, 1));
 
-  t[NF_OH_PRIVILEGED] = demand * dd.priv_share * hv_get(hv, "priv_cost", 0) *
-                        (1 - clamp(hv_get(hv, "hw_assist", 0), 0, 1)) * dd.npp_mult;
+  dd->vcpus = oh_guest_vcpus(hv, w);
+  dd->gang_eff = 1;
+  p->strict = hv_get(hv, "cosched", 0);
+  p->gang = dd->vcpus;
+  double g = hv_get(hv, "cosched_gang", 0);
+  if (g >= 2 && p->gang > g)
+    p->gang = g;
+  if (host && host->pcpus > 0 && host->capacity > 0) {
+    p->core = host->capacity / host->pcpus;
+    dd->contention = clamp((double)(host->vcpus - host->pcpus) / host->pcpus, 0, 1);
+  }
+}
 
-  t[NF_OH_IO_PATH] = demand * dd.io_share * hv_get(hv, "io_cost", 0) *
-                     (1 - clamp(hv_get(hv, "pv_io_saving", 0), 0, 1));
-
+double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT],
+                   nf_oh_detail *d)
+{
+  if (!(demand > 0))
+    demand = 0;
+  double t[NF_OH__COUNT] = {0};
+  for (int i = 0; i < NF_OH_COSCHED; i++)
+    t[i] = demand * p->lin[i];
+  nf_oh_detail dd = p->d;
   /* Co-scheduling: a gang of k vCPUs holds k pCPUs while any of its threads
    * runs. With independent threads each busy u, the pCPUs it holds do
    * useful work u / (1 − (1 − u)^k) of the time; the rest is lost, scaled
    * by the profile's strictness and by how far vCPUs outnumber pCPUs. */
-  dd.vcpus = oh_guest_vcpus(hv, w);
-  dd.gang_eff = 1;
-  double strict = hv_get(hv, "cosched", 0);
-  if (dd.vcpus > 1 && host && host->pcpus > 0 && host->capacity > 0 && demand > 0) {
-    double core = host->capacity / host->pcpus;
-    dd.vcpu_util = clamp(demand / (dd.vcpus * core), 1e-6, 1);
+  if (p->core > 0 && dd.vcpus > 1 && demand > 0) {
+    dd.vcpu_util = clamp(demand / (dd.vcpus * p->core), 1e-6, 1);
     /* Strict co-scheduling starts the whole gang; relaxed co-scheduling
      * (cosched_gang 2) only co-stops a leading vCPU against one lagging
      * sibling, so the loss is that of a pair whatever the vCPU count. */
-    double u = dd.vcpu_util, k = dd.vcpus, gang = hv_get(hv, "cosched_gang", 0);
-    if (gang >= 2 && k > gang)
-      k = gang;
+    double u = dd.vcpu_util, k = p->gang;
     dd.gang_eff = u / (1 - pow(1 - u, k));
-    dd.contention = clamp((double)(host->vcpus - host->pcpus) / host->pcpus, 0, 1);
     /* Only the time the gang has two or more runnable vCPUs can cost
      * anything: an idle (halted) sibling counts as keeping pace and is not
      * co-stopped, even under strict co-scheduling (VMware, "The CPU
@@ -516,13 +526,13 @@ double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
      * tending to (k-1) x demand. */
     double p0 = pow(1 - u, k), p1 = k * u * pow(1 - u, k - 1);
     dd.multi_share = 1 - p0 > 0 ? clamp((1 - p0 - p1) / (1 - p0), 0, 1) : 0;
-    if (strict > 0)
-      t[NF_OH_COSCHED] =
-          demand * strict * dd.contention * dd.multi_share * (1 / dd.gang_eff - 1);
-  } else if (host && host->pcpus > 0 && host->capacity > 0) {
-    dd.vcpu_util = clamp(demand / (dd.vcpus * host->capacity / host->pcpus), 0, 1);
+    if (p->strict > 0 && dd.contention > 0)
+      t[NF_OH_COSCHED] = demand * p->strict * dd.contention * dd.multi_share * (1 / dd.gang_eff - 1);
+  } else if (p->core > 0) {
+    dd.vcpu_util = clamp(demand / (dd.vcpus * p->core), 0, 1);
   }
-
+  if (!(dd.vcpus > 1 && p->core > 0 && demand > 0))
+    dd.contention = 0;
   double total = 0;
   for (int i = 0; i < NF_OH__COUNT; i++)
     total += t[i];
@@ -531,6 +541,14 @@ double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
   if (d)
     *d = dd;
   return total;
+}
+
+double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
+                           const nf_oh_host *host, double terms[NF_OH__COUNT], nf_oh_detail *d)
+{
+  nf_oh_prep p;
+  oh_prepare(hv, w, host, &p);
+  return oh_prep_cpu(&p, demand, terms, d);
 }
 
 double oh_guest_cpu(const nf_hv *hv, const nf_workload *w, double demand, const nf_oh_host *host,

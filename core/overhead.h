@@ -74,6 +74,21 @@ typedef struct nf_oh_detail {
 double oh_guest_cpu_detail(const nf_hv *hv, const nf_workload *w, double demand,
                            const nf_oh_host *host, double terms[NF_OH__COUNT], nf_oh_detail *d);
 
+/* The CPU terms of one guest on one host, prepared once and evaluated per
+ * slot: the scheduler, privileged and I/O-path terms are linear in demand
+ * (one coefficient each), co-scheduling is evaluated exactly from the
+ * guest's gang and the host's contention. oh_prep_cpu(p, D, ...) returns
+ * exactly what oh_guest_cpu_detail(hv, w, D, host, ...) returns; the
+ * planner uses it in its per-slot loops. Plain data, nothing to free. */
+typedef struct nf_oh_prep {
+  double lin[NF_OH__COUNT]; /* CU of overhead per CU of demand (linear terms) */
+  double strict, gang, core; /* cosched, gang size, host CU per core (0 = no host) */
+  nf_oh_detail d;            /* the demand-independent inputs */
+} nf_oh_prep;
+void oh_prepare(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, nf_oh_prep *p);
+double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT],
+                   nf_oh_detail *d);
+
 /* vCPUs the guest gets, right-sized as a P2V does: ceil(peak CPU demand /
  * (its core rating × vcpu_target_util)), at least 1, at most its cores
  * (threads where the profile's vcpu_threads says so), capped by vcpu_max.

@@ -338,9 +338,11 @@ static int dedicated_cores(ctx *c, int i, const nf_oh_host *h)
     return (int)ceil(v);
   const nf_workload *w = &c->e->w[i];
   double pk = 0;
+  nf_oh_prep op;
+  oh_prepare(c->hv, w, h, &op);
   for (int s = 0; s < c->ns; s++) {
     double d = dem(c, i, NF_D_CPU, s);
-    double t = d + oh_guest_cpu(c->hv, w, d, h, NULL);
+    double t = d + oh_prep_cpu(&op, d, NULL, NULL);
     pk = t > pk ? t : pk;
   }
   int k = (int)ceil(pk / (c->hm->core_rating * (1 - c->o->headroom_cpu)) - 1e-9);
@@ -373,12 +375,15 @@ static void fill_items(ctx *c)
       const nf_workload *w = &c->e->w[i];
       double vmoh = p->hk == NF_HK_HYPERVISOR ? oh_guest_ram(c->hv, w) : 0;
       double ram_norm = c->ram_use[p->hk];
+      nf_oh_prep op;
+      if (p->hk == NF_HK_HYPERVISOR)
+        oh_prepare(c->hv, w, h, &op);
       for (int s = 0; s < ns; s++) {
         double d = dem(c, i, NF_D_CPU, s), cpu;
         if (p->strategy == NF_S_VM_DEDICATED)
           cpu = (double)p->ded / c->hm->cores * c->cpu_use;
         else if (p->hk == NF_HK_HYPERVISOR)
-          cpu = d + oh_guest_cpu(c->hv, w, d, h, NULL);
+          cpu = d + oh_prep_cpu(&op, d, NULL, NULL);
         else if (p->hk == NF_HK_CO_HOST)
           cpu = d + oh_cohost_cpu(c->hv, d, ninst, p->light);
         else
@@ -463,10 +468,13 @@ static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placeme
       if (p->hk == NF_HK_HYPERVISOR)
         guests[ng++] = w;
       double cpk = 0, rpk = 0;
+      nf_oh_prep op;
+      if (p->hk == NF_HK_HYPERVISOR)
+        oh_prepare(c->hv, w, &ohh, &op);
       for (int s = 0; s < ns; s++) {
         double d = dem(c, i, NF_D_CPU, s), t[NF_OH__COUNT] = {0}, extra = 0, cont = 0;
         if (p->hk == NF_HK_HYPERVISOR)
-          extra = oh_guest_cpu(c->hv, w, d, &ohh, t);
+          extra = oh_prep_cpu(&op, d, t, NULL);
         else if (p->hk == NF_HK_CO_HOST)
           extra = cont = oh_cohost_cpu(c->hv, d, ninst, p->light);
         if (p->strategy != NF_S_VM_DEDICATED)
