@@ -1,6 +1,7 @@
 /* test_overhead.c — the overhead model against the published figures of
  * DESIGN §1b, through the API the planner uses (overhead.h). Each check
  * names its source. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "cpurating.h"
@@ -268,6 +269,36 @@ static void test_cpurating(void)
   T_NEAR(cpu_core_rating("Xeon E5345", 0, 0, NULL), 1.0, 1e-12);
 }
 
+/* The planner's prepared evaluation gives the terms of oh_guest_cpu_detail
+ * (required within 0.5 %; it is exact) over a range of demands, profiles
+ * and hosts. */
+static void test_prepared(void)
+{
+  static const char *const names[] = {"esx2", "esx3", "esxi8", "xen3-pv", "vs2005"};
+  nf_workload w = mkw("P", 8, 8192, 4096, 45, 20, 4, 6, 80);
+  nf_oh_host hosts[] = {{.capacity = 16, .pcpus = 8, .nguests = 6, .vcpus = 30},
+                        {.capacity = 64, .pcpus = 32, .nguests = 2, .vcpus = 8}};
+  for (size_t k = 0; k < NF_ARRAY_LEN(names); k++) {
+    nf_hv *hv = load(names[k], NULL);
+    T_CHECK(hv != NULL);
+    if (!hv)
+      continue;
+    for (size_t h = 0; h < NF_ARRAY_LEN(hosts); h++) {
+      nf_oh_prep p;
+      oh_prepare(hv, &w, &hosts[h], &p);
+      for (double d = 0; d <= 8; d += 0.37) {
+        double a[NF_OH__COUNT], b[NF_OH__COUNT];
+        double ta = oh_guest_cpu(hv, &w, d, &hosts[h], a);
+        double tb = oh_prep_cpu(&p, d, b, NULL);
+        T_CHECK(fabs(ta - tb) <= 1e-12 + 0.005 * ta);
+        for (int q = 0; q < NF_OH__COUNT; q++)
+          T_CHECK(fabs(a[q] - b[q]) <= 1e-12 + 0.005 * a[q]);
+      }
+    }
+    hv_free(hv);
+  }
+}
+
 /* Co-scheduling vanishes as demand goes to 0 (an idle sibling is not
  * co-stopped), and a big relaxed gang costs no more than a pair. */
 static void test_cosched_idle(void)
@@ -510,6 +541,7 @@ int main(void)
   test_cosched();
   test_cosched_idle();
   test_cpurating();
+  test_prepared();
   test_vcpu_sizing();
   test_hw_assist();
   test_none();
