@@ -154,13 +154,13 @@ static int split(char *line, size_t len, char sep, char **f, size_t *flen, int m
   }
 }
 
-static int is_blank(char c)
+static inline int is_blank(char c)
 {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
 /* Trims white space of a field in place (rare: only when it has any). */
-static char *trim_field(char *s, size_t *len)
+static inline char *trim_field(char *s, size_t *len)
 {
   if (*len == 0 || (!is_blank(s[0]) && !is_blank(s[*len - 1])))
     return s;
@@ -452,12 +452,16 @@ static int read_longcsv(nf_sink *sink, const char *path, const nf_import_opts *o
     prev_recent = cur;
     size_t vl = fl[col[F_VALUE]];
     char *vs = trim_field(f[col[F_VALUE]], &vl);
-    if (vl == 0 || (vl <= 4 && is_missing(vs))) {
+    double v;
+    if (vl == 0) {
       missing++;
       continue;
     }
-    double v;
     if (parse_value(vs, vl, sep, &v)) {
+      if (is_missing(vs)) {
+        missing++;
+        continue;
+      }
       nf_errcf(err, path, ln, col[F_VALUE] + 1, "'value' must be a number, got '%s'", vs);
       goto done;
     }
