@@ -264,7 +264,11 @@ static int push_workload(lua_State *L)
     lua_pushinteger(L, w->last_ts);
     lua_setfield(L, -2, "last_ts");
   }
-  lua_pushnumber(L, w->nsamples > 0 ? (double)(w->last_ts - w->first_ts) / 86400.0 : 0.0);
+  /* The period the samples cover: the last sample stands for its interval
+   * too, so a week of 5-minute samples is 7 days, not 6.997. */
+  lua_pushnumber(L, w->nsamples > 0
+                        ? (double)(w->last_ts - w->first_ts + w->interval_s) / 86400.0
+                        : 0.0);
   lua_setfield(L, -2, "days");
 
   lua_createtable(L, 24, 0);

@@ -665,6 +665,54 @@ static void hosts(sbuf *b, const nf_report *r)
 }
 
 /* The host label a workload gets in the recommended scenario, or NULL. */
+static int same_reason(const rp_reason *a, const rp_reason *b)
+{
+  return strcmp(a->rule, b->rule) == 0 && strcmp(a->text, b->text) == 0;
+}
+
+/* The reasons for other verdicts, each text once with its signed points per
+ * strategy; a text already shown under "why" is named by its rule only. */
+static void also_weighed(sbuf *b, const rp_workload *w)
+{
+  sb_add(b, "<div class=\"also\">Also weighed: ");
+  int first = 1;
+  for (int k = 0; k < w->nreasons; k++) {
+    const rp_reason *x = &w->reasons[k];
+    if (strcmp(x->strategy, w->strategy) == 0)
+      continue;
+    int seen = 0, in_why = 0;
+    for (int j = 0; j < w->nreasons; j++) {
+      if (j == k || !same_reason(x, &w->reasons[j]))
+        continue;
+      if (strcmp(w->reasons[j].strategy, w->strategy) == 0)
+        in_why = 1;
+      else if (j < k)
+        seen = 1;
+    }
+    if (seen)
+      continue;
+    sb_add(b, first ? "" : "; ");
+    first = 0;
+    if (in_why) {
+      sb_add(b, "<span class=\"rule\">");
+      esc(b, x->rule);
+      sb_add(b, "</span>");
+    } else {
+      esc(b, x->text);
+    }
+    sb_add(b, " (");
+    int n = 0;
+    for (int j = k; j < w->nreasons; j++) {
+      const rp_reason *y = &w->reasons[j];
+      if (!same_reason(x, y) || strcmp(y->strategy, w->strategy) == 0)
+        continue;
+      sb_printf(b, "%s%s %+g", n++ ? ", " : "", strategy_label(y->strategy), y->points);
+    }
+    sb_add(b, ")");
+  }
+  sb_add(b, "</div>");
+}
+
 static const char *placed_on(const nf_report *r, int wl)
 {
   if (r->recommended < 0)
@@ -753,22 +801,8 @@ static void workloads(sbuf *b, const nf_report *r)
       sb_add(b, "</span></li>");
     }
     sb_add(b, "</ul>");
-    if (others) {
-      sb_add(b, "<div class=\"also\">Also weighed: ");
-      int first = 1;
-      for (int k = 0; k < w->nreasons; k++) {
-        const rp_reason *x = &w->reasons[k];
-        if (strcmp(x->strategy, w->strategy) == 0)
-          continue;
-        sb_add(b, first ? "" : "; ");
-        first = 0;
-        esc(b, x->text);
-        sb_add(b, " (");
-        esc(b, strategy_label(x->strategy));
-        sb_add(b, ")");
-      }
-      sb_add(b, "</div>");
-    }
+    if (others)
+      also_weighed(b, w);
     if (w->nconstraints) {
       sb_add(b, "<div class=\"also\">Constraints: ");
       for (int k = 0; k < w->nconstraints; k++) {
