@@ -80,7 +80,8 @@ compare() {
     printf "   sqlite3 .import  median %.3f s wall (%.0f %s/s), %.3f s cpu (%.0f %s/s)\n", ws, ns / ws, u, cs, ns / cs, u
     printf "   nfold import     median %.3f s wall (%.0f %s/s), %.3f s cpu (%.0f %s/s)\n", wn, nn / wn, u, cn, nn / cn, u
     printf "   ratio nfold/.import, %s/s: %.2fx wall, %.2fx cpu\n", u, (nn / wn) / (ns / ws), (nn / cn) / (ns / cs)
-  }'
+    printf "%.0f %.0f\n", ns / cs, nn / cn > "/dev/stderr"
+  }' 2> "$work/last-rates"
 }
 
 case_long() {
@@ -88,6 +89,7 @@ case_long() {
   [ -s "$csv" ] || awk -v S="$servers" -v T="$times" -f "$here/gen_long.awk" > "$csv"
   local rows=$((servers * times * 8))
   compare "long CSV, $servers servers x $times times x 8 metrics = $rows rows" "$csv" rows "$rows" "$rows"
+  cp "$work/last-rates" "$work/long-rates"
   echo "   study database: $(du -h "$work/nfold.db" | cut -f1); plain .import table: $(du -h "$work/sqlite.db" | cut -f1)"
 }
 
@@ -106,6 +108,14 @@ case_wide() {
   stored=$(sqlite3 "$db" "select sum(vals) from imports")
   compare "wide perfmon CSV, $hosts hosts x 10 counters = $((hosts * 10)) columns x $times rows = $vals values" \
     "$csv" values "$vals" "$stored"
+  # The issue's yardstick: values per second against .import of the same
+  # values as a long CSV (one row per value), measured in this invocation.
+  if [ -s "$work/long-rates" ]; then
+    read -r long_sqlite _ < "$work/long-rates"
+    read -r _ wide_nfold < "$work/last-rates"
+    awk -v a="$wide_nfold" -v b="$long_sqlite" 'BEGIN {
+      printf "   per value vs .import of the long CSV: %.0f values/s against %.0f rows/s = %.2fx cpu\n", a, b, a / b }'
+  fi
 }
 
 case_rss() {

@@ -17,7 +17,7 @@ static const char *const migrations[] = {
   "CREATE TABLE imports(\n"
   "  id INTEGER PRIMARY KEY,\n"
   "  path TEXT NOT NULL,\n"
-  "  hash TEXT NOT NULL,            -- FNV-1a 64 of the file's bytes\n"
+  "  hash TEXT NOT NULL,            -- 64-bit content hash of the file's bytes\n"
   "  bytes INTEGER NOT NULL,\n"
   "  format TEXT NOT NULL,\n"
   "  imported_at INTEGER NOT NULL,  -- Unix seconds\n"
@@ -293,7 +293,9 @@ fail:
 sqlite3 *db_open(const char *path, nf_err *err)
 {
   sqlite3 *db = NULL;
-  int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  /* nfold is single-threaded: no connection mutex on every bind and step. */
+  int rc = sqlite3_open_v2(path, &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     nf_errf(err, path, 0, "cannot open study database: %s",
             db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));

@@ -378,3 +378,16 @@ uint64_t nf_hash(uint64_t h, const void *data, size_t n)
   }
   return h;
 }
+
+uint64_t nf_hash_content(uint64_t h, const void *data, size_t n)
+{
+  const unsigned char *p = data;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+  }
+  return nf_hash(h, p + i, n - i);
+}

@@ -76,6 +76,10 @@ char *nf_format_time(int64_t ts, char *buf, size_t n);
 /* 64-bit FNV-1a, streamable: h = nf_hash(NF_HASH_INIT, a, n); h = nf_hash(h, b, m). */
 #define NF_HASH_INIT 1469598103934665603ULL
 uint64_t nf_hash(uint64_t h, const void *data, size_t n);
+/* A file's content hash, 8 bytes at a time (several times faster than
+ * nf_hash on large buffers). Streamable when every chunk but the last is a
+ * multiple of 8 bytes long. */
+uint64_t nf_hash_content(uint64_t h, const void *data, size_t n);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t nf_days_from_civil(int64_t y, unsigned m, unsigned d);

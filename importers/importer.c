@@ -52,7 +52,7 @@ static int hash_file(const char *path, char hex[17], uint64_t *bytes, nf_err *er
   static char buf[1 << 16];
   size_t k;
   while ((k = fread(buf, 1, sizeof buf, f)) > 0) {
-    h = nf_hash(h, buf, k);
+    h = nf_hash_content(h, buf, k);
     n += k;
   }
   int bad = ferror(f);
@@ -129,8 +129,14 @@ int import_file(sqlite3 *db, const char *path, const nf_import_opts *opts, nf_im
     res->skipped = 1;
     return 0;
   }
-  if (db_begin(db, err))
+  /* The sink writes only server ids it created or looked up in this
+   * transaction, so the per-row foreign-key lookups buy nothing here (the
+   * pragma is a no-op inside a transaction: set it before). */
+  db_exec(db, "PRAGMA foreign_keys=OFF", err);
+  if (db_begin(db, err)) {
+    db_exec(db, "PRAGMA foreign_keys=ON", err);
     return -1;
+  }
   nf_sink *sink = sink_open(db, path, imp->name, hex, bytes, err);
   if (sink == NULL)
     goto fail;
@@ -143,6 +149,7 @@ int import_file(sqlite3 *db, const char *path, const nf_import_opts *opts, nf_im
   if (db_commit(db, err))
     goto fail;
   sink_free(sink);
+  db_exec(db, "PRAGMA foreign_keys=ON", err);
   return 0;
 fail:
   /* Errors from the database itself carry no file name: add it. */
@@ -153,5 +160,7 @@ fail:
   }
   sink_free(sink);
   db_rollback(db);
+  nf_err ignored = {0};
+  db_exec(db, "PRAGMA foreign_keys=ON", &ignored);
   return -1;
 }
