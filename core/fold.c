@@ -25,11 +25,12 @@
 
 #define BLK 12
 #define EPS 1e-5f
-#define CLOSE_AFTER 64
+#define CLOSE_AFTER 1024
 
 typedef struct bin {
   int part, alive, alone, maxn, oversized;
   int refused;      /* consecutive items it could not take (constructive phase) */
+  int ops;          /* removals since the load was last summed afresh */
   int n, cap;
   int *items;
   float *L[FOLD_D]; /* per-slot load */
@@ -46,6 +47,8 @@ typedef struct fstate {
   int n, ns, nb;
   int act[FOLD_D];
   float *IE;     /* item envelopes, n × FOLD_D × nb */
+  float *IM;     /* item block minima, n × FOLD_D × nb (swap checks) */
+  double *acc;   /* ns scratch */
   float *tmp;    /* nb scratch */
   double *size;
   bin *b;
@@ -54,11 +57,17 @@ typedef struct fstate {
   int *bin_of;
   long checks;
   int building;     /* constructive phase: skip hosts that keep refusing */
+  int floor;        /* the lower bound: the improvement phase stops there */
 } fstate;
 
 static float *ienv(const fstate *f, int i, int d)
 {
   return f->IE + ((size_t)i * FOLD_D + (size_t)d) * (size_t)f->nb;
+}
+
+static float *imin(const fstate *f, int i, int d)
+{
+  return f->IM + ((size_t)i * FOLD_D + (size_t)d) * (size_t)f->nb;
 }
 
 /* Recomputes a host's envelope of dimension D from its load. */
@@ -161,6 +170,33 @@ static void bin_add(fstate *f, int bi, int i)
   f->bin_of[i] = bi;
 }
 
+/* Sums a host's load afresh from its items: float subtraction drifts over
+ * many moves, and the fit test must stay exact to within EPS. */
+static void bin_resum(fstate *f, bin *b)
+{
+  for (int d = 0; d < FOLD_D; d++) {
+    if (!f->act[d])
+      continue;
+    memset(f->acc, 0, (size_t)f->ns * sizeof *f->acc);
+    for (int j = 0; j < b->n; j++) {
+      const float *u = f->it[b->items[j]].u[d];
+      if (u)
+        for (int s = 0; s < f->ns; s++)
+          f->acc[s] += u[s];
+    }
+    for (int s = 0; s < f->ns; s++)
+      b->L[d][s] = (float)f->acc[s];
+    bin_env(f, b, d);
+  }
+  for (int k = 0; k < FOLD_S; k++) {
+    double v = 0;
+    for (int j = 0; j < b->n; j++)
+      v += f->it[b->items[j]].s[k];
+    b->s[k] = v;
+  }
+  b->ops = 0;
+}
+
 static void bin_remove(fstate *f, int bi, int i)
 {
   bin *b = &f->b[bi];
@@ -196,6 +232,8 @@ static void bin_remove(fstate *f, int bi, int i)
       }
   bin_limits(f, b);
   f->bin_of[i] = -1;
+  if (++b->ops >= 64 && b->n > 0)
+    bin_resum(f, b);
 }
 
 /* Whether item I fits host B; *WORST gets the highest load the host would
@@ -324,70 +362,8 @@ static int cmp_size_desc(const void *a, const void *b)
   return (i > j) - (i < j);
 }
 
-typedef struct move {
-  int item, from, to;
-} move;
-
-typedef struct moves {
-  move *m;
-  size_t n, cap;
-} moves;
-
-static void mv(fstate *f, moves *ms, int item, int from, int to)
-{
-  if (from >= 0 && f->b[from].alive)
-    bin_remove(f, from, item);
-  bin_add(f, to, item);
-  xgrow(&ms->m, &ms->cap, ms->n + 1, sizeof *ms->m);
-  ms->m[ms->n++] = (move){item, from, to};
-}
-
-static void undo(fstate *f, moves *ms, int victim)
-{
-  while (ms->n > 0) {
-    move m = ms->m[--ms->n];
-    bin_remove(f, m.to, m.item);
-    if (m.from == victim)
-      f->bin_of[m.item] = victim; /* the victim never gave its load up */
-    else
-      bin_add(f, m.from, m.item);
-  }
-}
-
-/* Makes room for item X (homeless, from VICTIM) on some host by moving one
- * of that host's smaller items to a third host. */
-static int eject(fstate *f, moves *ms, int x, int victim)
-{
-  for (int c = 0; c < f->nbins; c++) {
-    bin *bc = &f->b[c];
-    if (!bc->alive || bc->part != f->it[x].part || bc->alone || bc->oversized)
-      continue;
-    for (int j = 0; j < bc->n; j++) {
-      int y = bc->items[j];
-      if (f->size[y] >= f->size[x] || (f->c->budget > 0 && f->checks > f->c->budget))
-        continue;
-      bin_remove(f, c, y);
-      float w, cst;
-      if (fit(f, bc, x, &w, &cst)) {
-        int e = choose(f, y, c);
-        if (e >= 0) {
-          bin_add(f, c, y); /* restore, then record both moves */
-          mv(f, ms, y, c, e);
-          mv(f, ms, x, victim, c);
-          return 1;
-        }
-      }
-      bin_add(f, c, y);
-      /* bin_remove moved the last item to j and bin_add appended y: swap back. */
-      int last = bc->n - 1;
-      int tmp = bc->items[last];
-      bc->items[last] = bc->items[j];
-      bc->items[j] = tmp;
-    }
-  }
-  return 0;
-}
-
+/* The share of its host's capacity a host's load takes: mean over dimensions
+ * of the block envelopes, plus the scalars (the order hosts are emptied in). */
 static double bin_load(const fstate *f, const bin *b)
 {
   double v = 0;
@@ -412,69 +388,282 @@ static int cmp_load_asc(const void *a, const void *b)
   return (i > j) - (i < j);
 }
 
-/* Tries to empty host V; keeps the moves only if every item found a home. */
-static int try_empty(fstate *f, int v)
+/* Whether item X fits host B once the items EX[0..nex) (all on B) have left
+ * it. Block test: the host's envelope minus the leavers' block minima plus
+ * X's envelope; only blocks where that exceeds the host are checked slot by
+ * slot. The maxn test keeps the leavers' own limits (conservative). */
+static int fit_swap(fstate *f, const bin *b, int x, const int *ex, int nex)
+{
+  const fold_item *it = &f->it[x];
+  if (!b->alive || b->part != it->part || b->oversized || b->alone || it->alone)
+    return 0;
+  int rest = b->n - nex + 1;
+  if ((b->maxn && rest > b->maxn) || (it->maxn && rest > it->maxn))
+    return 0;
+  for (int k = 0; k < FOLD_S; k++) {
+    double v = b->s[k] + it->s[k];
+    for (int e = 0; e < nex; e++)
+      v -= f->it[ex[e]].s[k];
+    if (v > 1 + EPS)
+      return 0;
+  }
+  for (int a = 0; a < it->nanti; a++)
+    for (int g = 0; g < b->nanti; g++) {
+      if (b->anti[g] != it->anti[a])
+        continue;
+      int cnt = b->antc[g];
+      for (int e = 0; e < nex; e++)
+        for (int a2 = 0; a2 < f->it[ex[e]].nanti; a2++)
+          cnt -= f->it[ex[e]].anti[a2] == b->anti[g];
+      if (cnt > 0)
+        return 0;
+    }
+  f->checks++;
+  for (int d = 0; d < FOLD_D; d++) {
+    const float *u = it->u[d];
+    if (!f->act[d] || u == NULL)
+      continue;
+    const float *E = b->E[d], *IE = ienv(f, x, d), *L = b->L[d];
+    for (int k = 0; k < f->nb; k++) {
+      float t = E[k] + IE[k];
+      if (t <= 1 + EPS)
+        continue;
+      for (int e = 0; e < nex; e++)
+        if (f->it[ex[e]].u[d])
+          t -= imin(f, ex[e], d)[k];
+      if (t <= 1 + EPS)
+        continue;
+      int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
+      for (int s = s0; s < s1; s++) {
+        float v = L[s] + u[s];
+        for (int e = 0; e < nex; e++)
+          if (f->it[ex[e]].u[d])
+            v -= f->it[ex[e]].u[d][s];
+        if (v > 1 + EPS)
+          return 0;
+      }
+    }
+  }
+  return 1;
+}
+
+/* Empties host B's load, items and constraint bookkeeping (it stays alive). */
+static void bin_clear(fstate *f, bin *b)
+{
+  for (int d = 0; d < FOLD_D; d++)
+    if (f->act[d]) {
+      memset(b->L[d], 0, (size_t)f->ns * sizeof(float));
+      memset(b->E[d], 0, (size_t)f->nb * sizeof(float));
+      b->pk[d] = 0;
+    }
+  for (int k = 0; k < FOLD_S; k++)
+    b->s[k] = 0;
+  b->n = b->nanti = b->maxn = b->alone = b->ops = 0;
+}
+
+/* Scratch of the improvement phase. */
+typedef struct pscratch {
+  int *snap;   /* per item: its host before the attempt */
+  char *mark;  /* per host: touched by the attempt */
+  int *touch;  /* the touched hosts */
+  int ntouch;
+  int *pool;   /* items without a host */
+  long *tabu;  /* per item: the last step in which it may not be displaced */
+  int tenure;
+  long step;   /* steps so far, over all attempts */
+} pscratch;
+
+static void touch(pscratch *p, int bi)
+{
+  if (!p->mark[bi]) {
+    p->mark[bi] = 1;
+    p->touch[p->ntouch++] = bi;
+  }
+}
+
+/* Tries to empty host V. Its items go to a pool; then, step by step, a
+ * pooled item goes to the host where it fits best or, when none has room,
+ * displaces one or two items of that host (which join the pool): the move
+ * that leaves the least pooled size, even when it adds to it, among moves
+ * that do not displace an item placed in the last few steps (tabu). The
+ * pooled items are tried biggest first; a step takes the first that has a
+ * move. It ends with an empty pool (V is released) or, after LIMIT fit
+ * checks or when no pooled item can move, with every touched host put back
+ * as it was. */
+static int pool_empty(fstate *f, pscratch *p, int v, long limit)
 {
   bin *bv = &f->b[v];
-  int k = bv->n;
-  int *items = xmalloc((size_t)k * sizeof *items);
-  memcpy(items, bv->items, (size_t)k * sizeof *items);
-  g_size = f->size;
-  qsort(items, (size_t)k, sizeof *items, cmp_size_desc);
-  moves ms = {0};
+  long start = f->checks;
+  memcpy(p->snap, f->bin_of, (size_t)f->n * sizeof *p->snap);
+  p->ntouch = 0;
+  int np = 0;
+  while (bv->n > 0) {
+    int x = bv->items[bv->n - 1];
+    bin_remove(f, v, x);
+    p->pool[np++] = x;
+  }
   bv->alive = 0;
-  int ok = 1;
-  for (int j = 0; j < k && ok; j++) {
-    int x = items[j];
-    int to = choose(f, x, v);
-    if (to >= 0)
-      mv(f, &ms, x, v, to);
-    else if (!eject(f, &ms, x, v))
-      ok = 0;
-    if (f->c->budget > 0 && f->checks > f->c->budget && j + 1 < k)
-      ok = 0;
+  touch(p, v);
+  int ok = 0;
+  for (;;) {
+    long step = ++p->step;
+    if (np == 0) {
+      ok = 1;
+      break;
+    }
+    if (f->checks - start > limit || (f->c->budget > 0 && f->checks > f->c->budget))
+      break;
+    /* Pool biggest first (insertion sort: the pool is short). */
+    for (int j = 1; j < np; j++) {
+      int x = p->pool[j], q = j;
+      while (q > 0 && (f->size[p->pool[q - 1]] < f->size[x] ||
+                       (f->size[p->pool[q - 1]] == f->size[x] && p->pool[q - 1] > x))) {
+        p->pool[q] = p->pool[q - 1];
+        q--;
+      }
+      p->pool[q] = x;
+    }
+    int moved = 0;
+    for (int q = 0; q < np && !moved; q++) {
+      int x = p->pool[q];
+      int to = choose(f, x, -1);
+      if (to >= 0) {
+        bin_add(f, to, x);
+        p->tabu[x] = step + p->tenure;
+        touch(p, to);
+        p->pool[q] = p->pool[--np];
+        moved = 1;
+        break;
+      }
+      /* The displacement that leaves the least pooled size; pairs only
+       * when no single item makes room. */
+      int bh = -1, ey[2] = {-1, -1}, ne = 0;
+      double bs = 1e300;
+      for (int pairs = 0; pairs <= 1 && bh < 0; pairs++)
+        for (int h = 0; h < f->nbins; h++) {
+          bin *b = &f->b[h];
+          if (!b->alive || b->part != f->it[x].part || b->alone || b->oversized || b->n == 0)
+            continue;
+          for (int j = 0; j < b->n; j++) {
+            int y = b->items[j];
+            double sy = f->size[y];
+            if (p->tabu[y] >= step || sy >= bs)
+              continue;
+            if (!pairs) {
+              if (fit_swap(f, b, x, &y, 1)) {
+                bs = sy;
+                bh = h;
+                ey[0] = y;
+                ne = 1;
+              }
+              continue;
+            }
+            for (int l = j + 1; l < b->n; l++) {
+              int yz[2] = {y, b->items[l]};
+              if (p->tabu[yz[1]] >= step || sy + f->size[yz[1]] >= bs || !fit_swap(f, b, x, yz, 2))
+                continue;
+              bs = sy + f->size[yz[1]];
+              bh = h;
+              ey[0] = yz[0];
+              ey[1] = yz[1];
+              ne = 2;
+            }
+          }
+        }
+      if (bh < 0)
+        continue;
+      p->pool[q] = p->pool[--np];
+      for (int e = 0; e < ne; e++) {
+        bin_remove(f, bh, ey[e]);
+        p->pool[np++] = ey[e];
+      }
+      bin_add(f, bh, x);
+      p->tabu[x] = step + p->tenure;
+      touch(p, bh);
+      moved = 1;
+    }
+    if (!moved)
+      break;
   }
   if (ok) {
     bin_release(bv);
   } else {
-    undo(f, &ms, v);
-    bv->alive = 1;
+    /* Put every touched host back as it was. */
+    for (int t = 0; t < p->ntouch; t++) {
+      bin_clear(f, &f->b[p->touch[t]]);
+      f->b[p->touch[t]].alive = 1;
+    }
+    for (int i = 0; i < f->n; i++)
+      if (p->snap[i] >= 0 && p->mark[p->snap[i]])
+        bin_add(f, p->snap[i], i);
   }
-  free(ms.m);
-  free(items);
+  for (int t = 0; t < p->ntouch; t++)
+    p->mark[p->touch[t]] = 0;
   return ok;
 }
 
+/* Empties hosts, lightest first, until no attempt succeeds or the budget
+ * is spent. Returns the hosts emptied. */
 static int improve(fstate *f)
 {
   int emptied = 0;
-  double *load = xmalloc((size_t)f->nbins * sizeof *load);
-  int *order = xmalloc((size_t)f->nbins * sizeof *order);
-  for (int pass = 0; pass < 50; pass++) {
+  double *load = xmalloc(((size_t)f->nbins + 1) * sizeof *load);
+  int *order = xmalloc(((size_t)f->nbins + 1) * sizeof *order);
+  pscratch p = {
+    .snap = xmalloc(((size_t)f->n + 1) * sizeof *p.snap),
+    .mark = xcalloc((size_t)f->nbins + 1, 1),
+    .touch = xmalloc(((size_t)f->nbins + 1) * sizeof *p.touch),
+    .pool = xmalloc(((size_t)f->n + 1) * sizeof *p.pool),
+    .tabu = xcalloc((size_t)f->n + 1, sizeof *p.tabu),
+    .tenure = 7,
+  };
+  long budget = f->c->budget;
+  /* One attempt may spend an eighth of what is left, at least 20,000 checks. */
+  for (;;) {
     int k = 0;
     for (int bi = 0; bi < f->nbins; bi++) {
       bin *b = &f->b[bi];
-      if (b->alive && !b->alone && !b->oversized) {
+      if (b->alive && b->n > 0 && !b->alone && !b->oversized) {
         load[bi] = bin_load(f, b);
         order[k++] = bi;
       }
     }
     g_load = load;
     qsort(order, (size_t)k, sizeof *order, cmp_load_asc);
-    int got = 0;
-    for (int j = 0; j < k; j++) {
-      if (f->c->budget > 0 && f->checks > f->c->budget)
+    int got = 0, alive = 0;
+    for (int bi = 0; bi < f->nbins; bi++)
+      alive += f->b[bi].alive && f->b[bi].n > 0;
+    if (alive <= f->floor)
+      break;
+    for (int j = 0; j < k && !got; j++) {
+      if (budget > 0 && f->checks > budget)
         break;
-      if (f->b[order[j]].alive && try_empty(f, order[j]))
-        got++;
+      long lim = budget > 0 ? (budget - f->checks) / 8 : 1L << 40;
+      if (lim < 20000)
+        lim = 20000;
+      got = pool_empty(f, &p, order[j], lim);
     }
     emptied += got;
-    if (got == 0 || (f->c->budget > 0 && f->checks > f->c->budget))
+    if (!got)
       break;
   }
+  free(p.snap);
+  free(p.mark);
+  free(p.touch);
+  free(p.pool);
+  free(p.tabu);
   free(load);
   free(order);
   return emptied;
+}
+
+/* A uniform number in [0, 1) from the xorshift state *S. */
+static double urand(unsigned long long *s)
+{
+  *s ^= *s << 13;
+  *s ^= *s >> 7;
+  *s ^= *s << 17;
+  return (double)(*s >> 11) / 9007199254740992.0;
 }
 
 static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n, int variant)
@@ -490,9 +679,12 @@ static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n,
       if (it[i].u[d])
         f->act[d] = 1;
   f->IE = xcalloc((size_t)n * FOLD_D * (size_t)f->nb + 1, sizeof(float));
+  f->IM = xcalloc((size_t)n * FOLD_D * (size_t)f->nb + 1, sizeof(float));
+  f->acc = xmalloc((size_t)f->ns * sizeof *f->acc);
   f->tmp = xmalloc((size_t)f->nb * sizeof(float));
   f->size = xcalloc((size_t)n + 1, sizeof *f->size);
   f->bin_of = xmalloc(((size_t)n + 1) * sizeof *f->bin_of);
+  unsigned long long seed = 0x9E3779B97F4A7C15ULL * (unsigned long long)(variant + 1);
   for (int i = 0; i < n; i++) {
     f->bin_of[i] = -1;
     double sz = 0;
@@ -500,23 +692,27 @@ static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n,
       if (!f->act[d] || it[i].u[d] == NULL)
         continue;
       const float *u = it[i].u[d];
-      float *e = ienv(f, i, d);
+      float *e = ienv(f, i, d), *mn = imin(f, i, d);
       double pk = 0, sum = 0;
       for (int k = 0; k < f->nb; k++) {
         int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
-        float m = u[s0];
+        float m = u[s0], lo = u[s0];
         for (int s = s0; s < s1; s++) {
           m = u[s] > m ? u[s] : m;
+          lo = u[s] < lo ? u[s] : lo;
           sum += u[s];
         }
         e[k] = m;
+        mn[k] = lo;
         pk = m > pk ? m : pk;
       }
-      /* Variant 0: peak + mean; 1: peak; 2: mean (multi-start orderings). */
+      /* Variant 0: peak + mean; 1: peak; 2: mean; more: perturbed 0. */
       sz += variant == 1 ? pk : variant == 2 ? sum / f->ns : pk + sum / f->ns;
     }
     for (int k = 0; k < FOLD_S; k++)
       sz += it[i].s[k];
+    if (variant > 2)
+      sz *= 0.85 + 0.3 * urand(&seed);
     f->size[i] = sz;
   }
 }
@@ -527,17 +723,20 @@ static void state_free(fstate *f)
     bin_release(&f->b[bi]);
   free(f->b);
   free(f->IE);
+  free(f->IM);
+  free(f->acc);
   free(f->tmp);
   free(f->size);
   free(f->bin_of);
 }
 
 /* One constructive + improvement run with ordering VARIANT. */
-static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int variant, fold_result *r)
+static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int variant, int floor, fold_result *r)
 {
   memset(r, 0, sizeof *r);
   fstate f;
   state_init(&f, cc, it, n, variant);
+  f.floor = floor;
   int *order = xmalloc(((size_t)n + 1) * sizeof *order);
   for (int i = 0; i < n; i++)
     order[i] = i;
@@ -586,24 +785,33 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
 {
   fold_cfg cc = *c;
   if (cc.budget == 0)
-    cc.budget = 500000 + 100L * n;
-  solve_once(&cc, it, n, 0, r);
-  /* Other orderings when the instance is small enough to afford them. */
+    cc.budget = 500000 + 1000L * n;
+  int floor = 0;
+  if (c->improve && !c->first_fit) {
+    fold_lb lb = {0};
+    floor = fold_lower_bound(c, it, n, &lb);
+  }
+  solve_once(&cc, it, n, 0, floor, r);
+  /* Restarts while the instance is small enough to afford them: peak-only
+   * and mean-only orderings, then the default one with sizes perturbed by
+   * up to ±15 % (seeded, so the result is reproducible), until three runs'
+   * budgets are spent or a run meets the lower bound. */
   long work = (long)n * (c->nslots > 0 ? c->nslots : 1);
   if (c->first_fit || !c->improve || work > 2000000L)
     return 0;
-  for (int variant = 1; variant <= 2; variant++) {
+  long spent = r->checks;
+  for (int variant = 1; r->nbins > floor && spent < 3 * cc.budget && variant < 64; variant++) {
     fold_result alt;
-    solve_once(&cc, it, n, variant, &alt);
+    solve_once(&cc, it, n, variant, floor, &alt);
+    spent += alt.checks;
     if (alt.nbins < r->nbins) {
-      alt.checks += r->checks;
       fold_result_free(r);
       *r = alt;
     } else {
-      r->checks += alt.checks;
       fold_result_free(&alt);
     }
   }
+  r->checks = spent;
   return 0;
 }
 
