@@ -6,7 +6,9 @@
  *   plan_bench quality SEED N        hosts vs lower bound vs sum-of-p95 first fit
  *   plan_bench scale N               time to fold N workloads × 2016 slots × 4 dims
  *   plan_bench mip SEED N SLOTS FILE writes a CPLEX LP of the exact problem and
- *                                    prints the fold's hosts and lower bound */
+ *                                    prints the fold's hosts and lower bound
+ *   plan_bench mipslots SEED N K FILE the quality instance restricted to its K
+ *                                    most loaded slots (a relaxation) as an LP */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +136,44 @@ static int baseline(const inst *x)
   return nb;
 }
 
+/* Writes the exact problem as a CPLEX LP for B hosts over the slots SL[0..k)
+ * (all slots when SL is NULL): min Σ y_b; each item on one host; per host,
+ * dim and slot Σ u x ≤ y; symmetry: item i only on hosts 0..i, hosts used
+ * in order. Over a subset of the slots it is a relaxation: its optimum
+ * (or the solver's proven bound) is a lower bound on the full problem. */
+static void write_lp(FILE *f, const inst *x, int B, const int *sl, int k)
+{
+  int n = x->n;
+  fprintf(f, "Minimize\n obj:");
+  for (int b = 0; b < B; b++)
+    fprintf(f, " + y%d", b);
+  fprintf(f, "\nSubject To\n");
+  for (int i = 0; i < n; i++) {
+    fprintf(f, " a%d:", i);
+    for (int b = 0; b < B && b <= i; b++)
+      fprintf(f, " + x%d_%d", i, b);
+    fprintf(f, " = 1\n");
+  }
+  for (int b = 0; b < B; b++)
+    for (int d = 0; d < FOLD_D; d++)
+      for (int q = 0; q < k; q++) {
+        int s = sl ? sl[q] : q;
+        fprintf(f, " c%d_%d_%d:", b, d, s);
+        for (int i = b; i < n; i++)
+          fprintf(f, " + %.6f x%d_%d", x->it[i].u[d][s], i, b);
+        fprintf(f, " - y%d <= 0\n", b);
+      }
+  for (int b = 0; b + 1 < B; b++)
+    fprintf(f, " s%d: y%d - y%d >= 0\n", b, b, b + 1);
+  fprintf(f, "Binary\n");
+  for (int b = 0; b < B; b++)
+    fprintf(f, " y%d\n", b);
+  for (int i = 0; i < n; i++)
+    for (int b = 0; b < B && b <= i; b++)
+      fprintf(f, " x%d_%d\n", i, b);
+  fprintf(f, "End\n");
+}
+
 static double now(void)
 {
   struct timespec ts;
@@ -212,38 +252,49 @@ int main(int argc, char **argv)
       perror(argv[5]);
       return 1;
     }
-    /* min Σ y_b; each item on one host; per host, dim and slot Σ u x ≤ y;
-     * symmetry: item i only on hosts 0..i, hosts used in order. */
-    fprintf(f, "Minimize\n obj:");
-    for (int b = 0; b < B; b++)
-      fprintf(f, " + y%d", b);
-    fprintf(f, "\nSubject To\n");
-    for (int i = 0; i < n; i++) {
-      fprintf(f, " a%d:", i);
-      for (int b = 0; b < B && b <= i; b++)
-        fprintf(f, " + x%d_%d", i, b);
-      fprintf(f, " = 1\n");
-    }
-    for (int b = 0; b < B; b++)
-      for (int d = 0; d < FOLD_D; d++)
-        for (int s = 0; s < ns; s++) {
-          fprintf(f, " c%d_%d_%d:", b, d, s);
-          for (int i = b; i < n; i++)
-            fprintf(f, " + %.6f x%d_%d", x.it[i].u[d][s], i, b);
-          fprintf(f, " - y%d <= 0\n", b);
-        }
-    for (int b = 0; b + 1 < B; b++)
-      fprintf(f, " s%d: y%d - y%d >= 0\n", b, b, b + 1);
-    fprintf(f, "Binary\n");
-    for (int b = 0; b < B; b++)
-      fprintf(f, " y%d\n", b);
-    for (int i = 0; i < n; i++)
-      for (int b = 0; b < B && b <= i; b++)
-        fprintf(f, " x%d_%d\n", i, b);
-    fprintf(f, "End\n");
+    write_lp(f, &x, B, NULL, ns);
     fclose(f);
     printf("mip seed=%s n=%d slots=%d fold_hosts=%d lower_bound=%d\n", argv[2], n, ns, r.nbins,
            lb.total);
+    fold_result_free(&r);
+    inst_free(&x);
+    return 0;
+  }
+  if (strcmp(argv[1], "mipslots") == 0 && argc >= 6) {
+    /* The quality instance of SEED, restricted to the K slots of highest
+     * summed CPU demand, as an LP for B = the fold's hosts. */
+    rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
+    int n = atoi(argv[3]), k = atoi(argv[4]);
+    inst x;
+    inst_make(&x, n, 2016, 5);
+    fold_cfg c = {.nslots = 2016, .improve = 1};
+    fold_result r;
+    fold_solve(&c, x.it, n, &r);
+    fold_lb lb = {0};
+    fold_lower_bound(&c, x.it, n, &lb);
+    double *sum = calloc(2016, sizeof *sum);
+    int *sl = malloc((size_t)k * sizeof *sl);
+    for (int i = 0; i < n; i++)
+      for (int s = 0; s < 2016; s++)
+        sum[s] += x.it[i].u[0][s];
+    for (int q = 0; q < k; q++) {
+      int best = 0;
+      for (int s = 1; s < 2016; s++)
+        if (sum[s] > sum[best])
+          best = s;
+      sl[q] = best;
+      sum[best] = -1;
+    }
+    FILE *f = fopen(argv[5], "w");
+    if (f == NULL) {
+      perror(argv[5]);
+      return 1;
+    }
+    write_lp(f, &x, r.nbins, sl, k);
+    fclose(f);
+    printf("mipslots seed=%s n=%d slots=%d fold_hosts=%d lower_bound=%d\n", argv[2], n, k, r.nbins, lb.total);
+    free(sum);
+    free(sl);
     fold_result_free(&r);
     inst_free(&x);
     return 0;
