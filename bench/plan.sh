@@ -48,6 +48,7 @@ fi
 
 if [ "$what" = cli ] || [ "$what" = all ]; then
   nfold=${NFOLD:-$src/build/nfold}
+  command -v python3 >/dev/null || apt-get install -y python3 >/dev/null
   python3 "$src/bench/plan_estate.py" 500 "$out/inv.csv" "$out/samples.csv"
   rm -f "$out/cli.db"*
   /usr/bin/time -f "import %e s %M kB" "$nfold" --db "$out/cli.db" import "$out/inv.csv" "$out/samples.csv" >/dev/null
