@@ -72,6 +72,22 @@ nf_workload *profile_find(nf_estate *e, const char *name)
   return NULL;
 }
 
+/* Server id -> workload index, -1 for ids that are not workloads (ids are
+ * small and dense in practice). *MAXID gets the largest id; free the map. */
+static int *id_index(const nf_estate *e, int64_t *maxid)
+{
+  *maxid = 0;
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].srv.id > *maxid)
+      *maxid = e->w[i].srv.id;
+  int *idx = xmalloc((size_t)(*maxid + 1) * sizeof *idx);
+  for (int64_t i = 0; i <= *maxid; i++)
+    idx[i] = -1;
+  for (int i = 0; i < e->n; i++)
+    idx[e->w[i].srv.id] = i;
+  return idx;
+}
+
 static int load_servers(sqlite3 *db, nf_estate *e, nf_err *err)
 {
   sqlite3_stmt *st = db_prepare(
@@ -111,15 +127,8 @@ static int load_servers(sqlite3 *db, nf_estate *e, nf_err *err)
   }
   sqlite3_finalize(st);
   /* Tags, joined in one pass through an id -> workload map. */
-  int64_t maxid = 0;
-  for (int i = 0; i < e->n; i++)
-    if (e->w[i].srv.id > maxid)
-      maxid = e->w[i].srv.id;
-  int *idx = xmalloc((size_t)(maxid + 1) * sizeof *idx);
-  for (int64_t i = 0; i <= maxid; i++)
-    idx[i] = -1;
-  for (int i = 0; i < e->n; i++)
-    idx[e->w[i].srv.id] = i;
+  int64_t maxid;
+  int *idx = id_index(e, &maxid);
   st = db_prepare(db,
                   "SELECT t.server_id, t.key, t.value FROM server_tags t"
                   " JOIN servers s ON s.id = t.server_id WHERE s.kind = 'server'"
@@ -344,16 +353,8 @@ static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
   sqlite3_bind_int64(st, 1, e->opts.from ? e->opts.from : INT64_MIN);
   sqlite3_bind_int64(st, 2, e->opts.to ? e->opts.to : INT64_MAX);
 
-  /* Server id -> workload index (ids are small and dense in practice). */
-  int64_t maxid = 0;
-  for (int i = 0; i < e->n; i++)
-    if (e->w[i].srv.id > maxid)
-      maxid = e->w[i].srv.id;
-  int *idx = xmalloc((size_t)(maxid + 1) * sizeof *idx);
-  for (int64_t i = 0; i <= maxid; i++)
-    idx[i] = -1;
-  for (int i = 0; i < e->n; i++)
-    idx[e->w[i].srv.id] = i;
+  int64_t maxid;
+  int *idx = id_index(e, &maxid);
   unsigned char *done = xcalloc((size_t)e->n + 1, 1);
 
   struct acc a;

@@ -317,14 +317,8 @@ int nf_parse_time(const char *s, int64_t *out)
     return 0;
   }
   /* Unix seconds, possibly with a fraction. */
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || errno || !isfinite(v) || v < 0 || v > 1e11)
-    return -1;
-  while (isspace((unsigned char)*end))
-    end++;
-  if (*end != '\0')
+  double v;
+  if (nf_parse_double(s, &v) || v < 0 || v > 1e11)
     return -1;
   *out = (int64_t)v;
   return 0;
