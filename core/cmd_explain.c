@@ -197,8 +197,8 @@ static int exec_explain(nf_ctx *ctx, int argc, char **argv)
     {"set", required_argument, NULL, 's'},
     {"host", required_argument, NULL, 'H'},
     {"guests", required_argument, NULL, 'g'},
-    {"percentile", required_argument, NULL, 'p'},
-    {"window", required_argument, NULL, 'w'},
+    NF_PROFILE_OPT_PERCENTILE,
+    NF_PROFILE_OPT_WINDOW,
     {"profile-only", no_argument, NULL, 'P'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -216,6 +216,13 @@ static int exec_explain(nf_ctx *ctx, int argc, char **argv)
   double v;
   int c;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    int r = profile_opt_parse(c, optarg, &po, &err);
+    if (r < 0) {
+      rc = cmd_fail(&err);
+      goto done;
+    }
+    if (r == 0)
+      continue;
     switch (c) {
     case 'y':
       hvname = optarg;
@@ -233,20 +240,6 @@ static int exec_explain(nf_ctx *ctx, int argc, char **argv)
         goto done;
       }
       guests = (int)v;
-      break;
-    case 'p':
-      if (nf_parse_double(optarg, &v) || v < 0 || v > 100) {
-        nf_errf(&err, NULL, 0, "--percentile wants a number from 0 to 100, got '%s'", optarg);
-        rc = cmd_fail(&err);
-        goto done;
-      }
-      po.percentile = v;
-      break;
-    case 'w':
-      if (nf_parse_window(optarg, &po.from, &po.to, &err)) {
-        rc = cmd_fail(&err);
-        goto done;
-      }
       break;
     case 'P':
       profile_only = 1;

@@ -66,36 +66,22 @@ static void print_one(const nf_estate *e, const nf_workload *w)
 static int exec_profile(nf_ctx *ctx, int argc, char **argv)
 {
   static const struct option opts[] = {
-    {"percentile", required_argument, NULL, 'p'},
-    {"slot", required_argument, NULL, 's'},
-    {"window", required_argument, NULL, 'w'},
+    NF_PROFILE_OPT_PERCENTILE,
+    NF_PROFILE_OPT_SLOT,
+    NF_PROFILE_OPT_WINDOW,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   nf_profile_opts po = {.percentile = 95, .slot_s = 3600};
   nf_err err = {0};
-  double v;
   int c;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    int r = profile_opt_parse(c, optarg, &po, &err);
+    if (r < 0)
+      return cmd_fail(&err);
+    if (r == 0)
+      continue;
     switch (c) {
-    case 'p':
-      if (nf_parse_double(optarg, &v) || v < 0 || v > 100) {
-        nf_errf(&err, NULL, 0, "--percentile wants a number from 0 to 100, got '%s'", optarg);
-        return cmd_fail(&err);
-      }
-      po.percentile = v;
-      break;
-    case 's':
-      if (nf_parse_double(optarg, &v) || v <= 0 || v > 7 * 24 * 60) {
-        nf_errf(&err, NULL, 0, "--slot wants minutes (1 to 10080), got '%s'", optarg);
-        return cmd_fail(&err);
-      }
-      po.slot_s = (int)lround(v * 60);
-      break;
-    case 'w':
-      if (nf_parse_window(optarg, &po.from, &po.to, &err))
-        return cmd_fail(&err);
-      break;
     case 'h':
       cmd_usage(&cmd_profile, 1);
       return 0;

@@ -69,8 +69,8 @@ static int exec_score(nf_ctx *ctx, int argc, char **argv)
 {
   static const struct option opts[] = {
     {"rules", required_argument, NULL, 'r'},
-    {"percentile", required_argument, NULL, 'p'},
-    {"window", required_argument, NULL, 'w'},
+    NF_PROFILE_OPT_PERCENTILE,
+    NF_PROFILE_OPT_WINDOW,
     {"verbose", no_argument, NULL, 'v'},
     {"list", no_argument, NULL, 'l'},
     {"help", no_argument, NULL, 'h'},
@@ -80,26 +80,18 @@ static int exec_score(nf_ctx *ctx, int argc, char **argv)
   nf_err err = {0};
   const char **files = xcalloc((size_t)argc + 1, sizeof *files);
   int nfiles = 0, verbose = 0, list = 0, rc = 1;
-  double p;
   int c;
   while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+    int r = profile_opt_parse(c, optarg, &po, &err);
+    if (r < 0) {
+      rc = cmd_fail(&err);
+      goto done;
+    }
+    if (r == 0)
+      continue;
     switch (c) {
     case 'r':
       files[nfiles++] = optarg;
-      break;
-    case 'p':
-      if (nf_parse_double(optarg, &p) || p < 0 || p > 100) {
-        nf_errf(&err, NULL, 0, "--percentile wants a number from 0 to 100, got '%s'", optarg);
-        rc = cmd_fail(&err);
-        goto done;
-      }
-      po.percentile = p;
-      break;
-    case 'w':
-      if (nf_parse_window(optarg, &po.from, &po.to, &err)) {
-        rc = cmd_fail(&err);
-        goto done;
-      }
       break;
     case 'v':
       verbose = 1;

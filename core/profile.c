@@ -439,6 +439,27 @@ static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
   return 0;
 }
 
+int profile_opt_parse(int opt, const char *arg, nf_profile_opts *o, nf_err *err)
+{
+  double v;
+  switch (opt) {
+  case NF_PO_OPT_PERCENTILE:
+    if (nf_parse_double(arg, &v) || v < 0 || v > 100)
+      return nf_errf(err, NULL, 0, "--percentile wants a number from 0 to 100, got '%s'", arg);
+    o->percentile = v;
+    return 0;
+  case NF_PO_OPT_SLOT:
+    if (nf_parse_double(arg, &v) || v <= 0 || v > 7 * 24 * 60)
+      return nf_errf(err, NULL, 0, "--slot wants minutes (1 to 10080), got '%s'", arg);
+    o->slot_s = (int)lround(v * 60);
+    return 0;
+  case NF_PO_OPT_WINDOW:
+    return nf_parse_window(arg, &o->from, &o->to, err) ? -1 : 0;
+  default:
+    return 1;
+  }
+}
+
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err *err)
 {
   memset(e, 0, sizeof *e);

@@ -73,6 +73,15 @@ typedef struct nf_estate {
   nf_profile_opts opts;
 } nf_estate;
 
+/* The profile options commands share: put the entries a command takes in
+ * its getopt_long table and hand each option to profile_opt_parse. */
+enum { NF_PO_OPT_PERCENTILE = 0x2000, NF_PO_OPT_SLOT, NF_PO_OPT_WINDOW };
+#define NF_PROFILE_OPT_PERCENTILE {"percentile", required_argument, NULL, NF_PO_OPT_PERCENTILE}
+#define NF_PROFILE_OPT_SLOT {"slot", required_argument, NULL, NF_PO_OPT_SLOT}
+#define NF_PROFILE_OPT_WINDOW {"window", required_argument, NULL, NF_PO_OPT_WINDOW}
+/* 0 handled, 1 not a profile option, -1 bad value (ERR says which). */
+int profile_opt_parse(int opt, const char *arg, nf_profile_opts *o, nf_err *err);
+
 /* Loads every server of kind 'server' and its samples in the window. */
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *out, nf_err *err);
 void profile_free(nf_estate *e);
