@@ -35,36 +35,6 @@ static const char *const guest_models[] = {
   "openstack nova", "google compute engine", "amazon ec2",
 };
 
-/* Lower-cases and trims a header cell in place. */
-static char *norm_name(char *s)
-{
-  s = nf_trim(s);
-  for (char *p = s; *p; p++)
-    *p = (char)tolower((unsigned char)*p);
-  return s;
-}
-
-/* Picks the separator of a header line: the most frequent of , ; TAB outside quotes. */
-static char guess_sep(const char *line, size_t n)
-{
-  int comma = 0, semi = 0, tab = 0, inq = 0;
-  for (size_t i = 0; i < n && line[i] && line[i] != '\n'; i++) {
-    char c = line[i];
-    if (c == '"')
-      inq = !inq;
-    else if (!inq && c == ',')
-      comma++;
-    else if (!inq && c == ';')
-      semi++;
-    else if (!inq && c == '\t')
-      tab++;
-  }
-  if (tab > comma && tab > semi)
-    return '\t';
-  return semi > comma ? ';' : ',';
-}
-
-/* Does the header line (first line of HEAD) name column NAME? */
 static int header_has(const char *head, size_t n, char sep, const char *name)
 {
   size_t len = strlen(name);
@@ -87,7 +57,7 @@ static int header_has(const char *head, size_t n, char sep, const char *name)
 
 static int detect_inventory(const char *head, size_t n)
 {
-  char sep = guess_sep(head, n);
+  char sep = textin_guess_sep(head, n);
   if (!header_has(head, n, sep, "name"))
     return 0;
   int req = 0, opt = 0;
@@ -121,38 +91,6 @@ static int parse_num(const char *s, char sep, double *out)
 }
 
 /* Servers already in this file: an open-addressing table keyed by server id. */
-struct seen {
-  int64_t *id;
-  long *line;
-  size_t cap, n;
-};
-
-/* The line where server ID was seen, else 0 after recording it at LINE. */
-static long seen_put(struct seen *s, int64_t id, long line)
-{
-  if ((s->n + 1) * 2 > s->cap) {
-    struct seen old = *s;
-    s->cap = old.cap ? old.cap * 2 : 256;
-    s->id = xcalloc(s->cap, sizeof *s->id);
-    s->line = xcalloc(s->cap, sizeof *s->line);
-    s->n = 0;
-    for (size_t i = 0; i < old.cap; i++)
-      if (old.id[i])
-        seen_put(s, old.id[i], old.line[i]);
-    free(old.id);
-    free(old.line);
-  }
-  size_t i = ((uint64_t)id * 0x9E3779B97F4A7C15ULL >> 20) & (s->cap - 1);
-  while (s->id[i] && s->id[i] != id)
-    i = (i + 1) & (s->cap - 1);
-  if (s->id[i])
-    return s->line[i];
-  s->id[i] = id;
-  s->line[i] = line;
-  s->n++;
-  return 0;
-}
-
 /* Parses the `tags` cell: "k=v;k2=v2" or bare words (value "yes"). */
 static int put_tags(nf_sink *sink, int64_t id, char *cell, const char *path, long line, long col,
                     nf_err *err)
@@ -201,7 +139,7 @@ static int is_guest_model(const char *model)
 
 /* Writes one data row. */
 static int put_row(nf_sink *sink, const char *path, long line, char sep, char **cells,
-                   const int *colmap, char **hdr, int nf, struct seen *seen, nf_err *err)
+                   const int *colmap, char **hdr, int nf, nf_err *err)
 {
   int idx[C__COUNT];
   for (int c = 0; c < C__COUNT; c++)
@@ -215,7 +153,7 @@ static int put_row(nf_sink *sink, const char *path, long line, char sep, char **
   int64_t id = sink_server(sink, name, err);
   if (id < 0)
     return -1;
-  long first = seen_put(seen, id, line);
+  long first = sink_claim_server(sink, id, line);
   if (first)
     return nf_errf(err, path, line,
                    "server '%s' is already on line %ld of this file (each server once)", name,
@@ -324,7 +262,6 @@ static int read_inventory(nf_sink *sink, const char *path, const nf_import_opts 
   char **hdr = NULL;
   int *colmap = NULL;
   int nh = 0;
-  struct seen seen = {0};
   nf_textin *t = textin_open(path, opts->encoding, err);
   if (t == NULL)
     return -1;
@@ -342,7 +279,7 @@ static int read_inventory(nf_sink *sink, const char *path, const nf_import_opts 
     goto done;
   }
   long hdr_line = textin_line(t);
-  char sep = guess_sep(line, len);
+  char sep = textin_guess_sep(line, len);
   textin_close(t);
   t = textin_open(path, opts->encoding, err);
   if (t == NULL)
@@ -360,7 +297,7 @@ static int read_inventory(nf_sink *sink, const char *path, const nf_import_opts 
     have[c] = -1;
   for (int i = 0; i < nh; i++) {
     char *raw = xstrdup(nf_trim(cells[i]));
-    char *key = norm_name(cells[i]);
+    char *key = textin_norm_header(cells[i]);
     colmap[i] = -1;
     for (int c = 0; c < C__COUNT; c++)
       if (strcmp(key, col_names[c]) == 0)
@@ -402,7 +339,7 @@ static int read_inventory(nf_sink *sink, const char *path, const nf_import_opts 
       nf_errf(err, path, ln, "%d cells, but the header has %d columns", nf, nh);
       goto done;
     }
-    if (put_row(sink, path, ln, sep, cells, colmap, hdr, nf, &seen, err))
+    if (put_row(sink, path, ln, sep, cells, colmap, hdr, nf, err))
       goto done;
     rows++;
     if ((rows & 1023) == 0)
@@ -417,8 +354,6 @@ done:
     free(hdr ? hdr[i] : NULL);
   free(hdr);
   free(colmap);
-  free(seen.id);
-  free(seen.line);
   textin_close(t);
   return rc;
 }

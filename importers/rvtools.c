@@ -74,30 +74,6 @@ static const char *tag_key(enum role r)
   }
 }
 
-static char guess_sep(const char *line, size_t n)
-{
-  int comma = 0, semi = 0, tab = 0, inq = 0;
-  for (size_t i = 0; i < n && line[i] && line[i] != '\n'; i++) {
-    char c = line[i];
-    if (c == '"')
-      inq = !inq;
-    else if (!inq)
-      comma += c == ',', semi += c == ';', tab += c == '\t';
-  }
-  if (tab > comma && tab > semi)
-    return '\t';
-  return semi > comma ? ';' : ',';
-}
-
-/* Lower-cases and trims a header cell in place. */
-static char *norm(char *s)
-{
-  s = nf_trim(s);
-  for (char *p = s; *p; p++)
-    *p = (char)tolower((unsigned char)*p);
-  return s;
-}
-
 static enum role role_of(const char *lname)
 {
   for (size_t i = 0; i < NF_ARRAY_LEN(columns); i++)
@@ -126,12 +102,12 @@ static int detect_rvtools(const char *head, size_t n)
   const char *nl = memchr(head, '\n', n);
   size_t len = nl ? (size_t)(nl - head) : n;
   char *line = xstrndup(head, len);
-  char sep = guess_sep(line, len);
+  char sep = textin_guess_sep(line, len);
   int have[R__COUNT] = {0};
   char *save = NULL;
   char seps[2] = {sep, '\0'};
   for (char *tok = strtok_r(line, seps, &save); tok; tok = strtok_r(NULL, seps, &save)) {
-    char *c = norm(tok);
+    char *c = textin_norm_header(tok);
     size_t cl = strlen(c);
     if (cl >= 2 && c[0] == '"' && c[cl - 1] == '"') {
       c[cl - 1] = '\0';
@@ -370,9 +346,6 @@ static int read_rvtools(nf_sink *sink, const char *path, const nf_import_opts *o
 {
   int rc = -1;
   struct reader r = {.sink = sink, .path = path};
-  int64_t *seen_id = NULL;
-  long *seen_line = NULL;
-  size_t nseen = 0, seencap = 0, seencap2 = 0;
   nf_textin *t = textin_open(path, opts->encoding, err);
   if (t == NULL)
     return -1;
@@ -386,7 +359,7 @@ static int read_rvtools(nf_sink *sink, const char *path, const nf_import_opts *o
       nf_errf(err, path, 1, "empty file (an RVTools export starts with its header line)");
     goto done;
   }
-  r.sep = guess_sep(line, len);
+  r.sep = textin_guess_sep(line, len);
   textin_close(t);
   t = textin_open(path, opts->encoding, err);
   if (t == NULL)
@@ -405,7 +378,7 @@ static int read_rvtools(nf_sink *sink, const char *path, const nf_import_opts *o
   for (int i = 0; i < nf; i++) {
     char *name = nf_trim(cells[i]);
     r.hdr[i] = *name ? xstrdup(name) : xasprintf("column%d", i + 1);
-    r.role[i] = role_of(norm(cells[i]));
+    r.role[i] = role_of(textin_norm_header(cells[i]));
     if (r.role[i] != R_TAG && r.at[r.role[i]] < 0) {
       r.at[r.role[i]] = i;
       have[r.role[i]] = 1;
@@ -443,17 +416,13 @@ static int read_rvtools(nf_sink *sink, const char *path, const nf_import_opts *o
     rows++;
     if (put == 1)
       continue;
-    for (size_t i = 0; i < nseen; i++)
-      if (seen_id[i] == id) {
-        nf_errf(err, path, r.line, "%s '%s' is already on line %ld of this file",
-                r.tab == TAB_VINFO ? "VM" : "host",
-                cell(&r, cells, r.tab == TAB_VINFO ? R_VM : R_HOST), seen_line[i]);
-        goto done;
-      }
-    xgrow(&seen_id, &seencap, nseen + 1, sizeof *seen_id);
-    xgrow(&seen_line, &seencap2, nseen + 1, sizeof *seen_line);
-    seen_id[nseen] = id;
-    seen_line[nseen++] = r.line;
+    long first = sink_claim_server(sink, id, r.line);
+    if (first) {
+      nf_errf(err, path, r.line, "%s '%s' is already on line %ld of this file",
+              r.tab == TAB_VINFO ? "VM" : "host",
+              cell(&r, cells, r.tab == TAB_VINFO ? R_VM : R_HOST), first);
+      goto done;
+    }
     if ((rows & 255) == 0)
       sink_progress(sink, textin_offset(t));
   }
@@ -468,8 +437,6 @@ done:
     free(r.hdr[i]);
   free(r.hdr);
   free(r.role);
-  free(seen_id);
-  free(seen_line);
   textin_close(t);
   return rc;
 }

@@ -38,6 +38,11 @@ struct name_ent {
   int64_t id;
 };
 
+struct claim {
+  int64_t id;      /* 0 = empty slot */
+  long line;
+};
+
 struct nf_sink {
   sqlite3 *db;
   const char *path;
@@ -54,6 +59,8 @@ struct nf_sink {
   int cache_set;
   struct name_ent *names;  /* open-addressing table keyed by lower-case name */
   size_t nname_cap, nname;
+  struct claim *claims;  /* open-addressing table keyed by server id */
+  size_t nclaim_cap, nclaim;
   long servers_new, rows, vals, missing, replaced;
   uint64_t total_bytes, last_bytes;
   int tty;
@@ -170,6 +177,35 @@ int64_t sink_server(nf_sink *s, const char *name, nf_err *err)
   }
   name_put(s, lname, id);
   return id;
+}
+
+static struct claim *claim_slot(struct claim *t, size_t cap, int64_t id)
+{
+  size_t i = (size_t)mix64((uint64_t)id) & (cap - 1);
+  while (t[i].id && t[i].id != id)
+    i = (i + 1) & (cap - 1);
+  return &t[i];
+}
+
+long sink_claim_server(nf_sink *s, int64_t server, long line)
+{
+  if ((s->nclaim + 1) * 2 > s->nclaim_cap) {
+    struct claim *old = s->claims;
+    size_t oc = s->nclaim_cap;
+    s->nclaim_cap = oc ? oc * 2 : 256;
+    s->claims = xcalloc(s->nclaim_cap, sizeof *s->claims);
+    for (size_t i = 0; i < oc; i++)
+      if (old[i].id)
+        *claim_slot(s->claims, s->nclaim_cap, old[i].id) = old[i];
+    free(old);
+  }
+  struct claim *c = claim_slot(s->claims, s->nclaim_cap, server);
+  if (c->id)
+    return c->line;
+  c->id = server;
+  c->line = line;
+  s->nclaim++;
+  return 0;
 }
 
 static int valid_column(const char *col, const char *const *list)
@@ -575,6 +611,7 @@ void sink_free(nf_sink *s)
   for (size_t i = 0; i < s->nname_cap; i++)
     free(s->names[i].lname);
   free(s->names);
+  free(s->claims);
   free(s->pend);
   free(s->batch);
   free(s);

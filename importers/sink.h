@@ -23,6 +23,11 @@ typedef struct nf_sink nf_sink;
  * "web01.corp.local"). Returns its id, or -1 with ERR. */
 int64_t sink_server(nf_sink *s, const char *name, nf_err *err);
 
+/* Claims SERVER for the record at LINE of this file: returns 0 the first
+ * time, else the line that claimed it first (a server defined twice in one
+ * inventory is an error the reader reports with both lines). */
+long sink_claim_server(nf_sink *s, int64_t server, long line);
+
 /* Sets a text column of a server: site, role, os, arch, model,
  * criticality, kind ('server' or 'host'). NULL clears it. */
 int sink_server_text(nf_sink *s, int64_t server, const char *column, const char *text, nf_err *err);

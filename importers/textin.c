@@ -3,6 +3,7 @@
  * are cut from that buffer. */
 #include "textin.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
@@ -340,6 +341,29 @@ int textin_csv_next(nf_textin *t, char sep, char ***fields, int *nf, const unsig
       *quoted = t->quoted;
     return 1;
   }
+}
+
+char textin_guess_sep(const char *line, size_t n)
+{
+  int comma = 0, semi = 0, tab = 0, inq = 0;
+  for (size_t i = 0; i < n && line[i] && line[i] != '\n'; i++) {
+    char c = line[i];
+    if (c == '"')
+      inq = !inq;
+    else if (!inq)
+      comma += c == ',', semi += c == ';', tab += c == '\t';
+  }
+  if (tab > comma && tab > semi)
+    return '\t';
+  return semi > comma ? ';' : ',';
+}
+
+char *textin_norm_header(char *s)
+{
+  s = nf_trim(s);
+  for (char *p = s; *p; p++)
+    *p = (char)tolower((unsigned char)*p);
+  return s;
 }
 
 char *textin_head(const char *path, size_t n, size_t *outlen, nf_err *err)

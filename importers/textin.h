@@ -44,6 +44,12 @@ int textin_line_next(nf_textin *t, char **line, size_t *len, nf_err *err);
 int textin_csv_next(nf_textin *t, char sep, char ***fields, int *nf, const unsigned char **quoted,
                     nf_err *err);
 
+/* The separator of a CSV header line: the most frequent of ',' ';' TAB
+ * outside quotes (Excel writes ';' in many locales). */
+char textin_guess_sep(const char *line, size_t n);
+/* Trims and lower-cases a header cell in place; returns where it starts. */
+char *textin_norm_header(char *s);
+
 /* Peeks at the first N bytes of PATH converted to UTF-8 (BOM removed), for
  * format detection. Returns a NUL-terminated buffer the caller frees. */
 char *textin_head(const char *path, size_t n, size_t *outlen, nf_err *err);
