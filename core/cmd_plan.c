@@ -1,6 +1,7 @@
 /* cmd_plan.c — `nfold plan`: build the scenarios (all-vm, co-host, hybrid)
- * for every --host model from the latest verdicts, store them as a new plan
- * in one transaction, and print the summary table. */
+ * for every --host model, --headroom setting and --percentile from the
+ * latest verdicts, store them as a new plan in one transaction, and print
+ * the summary table. */
 #include <stdio.h>
 
 #include "cmd.h"
@@ -11,7 +12,7 @@ static int exec_plan(nf_ctx *ctx, int argc, char **argv);
 
 const struct nf_cmd cmd_plan = {
   "plan",
-  "[--host SPEC]... [--hypervisor PROFILE] [--set K=V]... [--headroom F] [--percentile P] "
+  "[--host SPEC]... [--hypervisor PROFILE] [--set K=V]... [--headroom F]... [--percentile P]... "
   "[--slot MIN] [--window FROM..TO] [--scenario NAME]...",
   "build and store the scenarios: hosts, OS images, lower bound, overhead",
   nf_planopts_help,

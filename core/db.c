@@ -220,6 +220,19 @@ static const char *const migrations[] = {
   "  UNION ALL\n"
   "  SELECT s.name, m.name, e.ts, e.value FROM samples_extra e\n"
   "    JOIN servers s ON s.id = e.server_id JOIN metrics m ON m.id = e.metric_id;\n",
+  /* 1 -> 2: what-if plans compare several headrooms and percentiles, so
+   * each scenario row records the ones it was built with. Rows of earlier
+   * plans take their plan's values (the plan had one of each; its IOPS
+   * and network headroom were not recorded). */
+  "ALTER TABLE scenarios ADD COLUMN headroom_cpu REAL;\n"
+  "ALTER TABLE scenarios ADD COLUMN headroom_ram REAL;\n"
+  "ALTER TABLE scenarios ADD COLUMN headroom_iops REAL;\n"
+  "ALTER TABLE scenarios ADD COLUMN headroom_net REAL;\n"
+  "ALTER TABLE scenarios ADD COLUMN percentile REAL;\n"
+  "UPDATE scenarios SET\n"
+  "  headroom_cpu = (SELECT p.headroom_cpu FROM plans p WHERE p.id = scenarios.plan_id),\n"
+  "  headroom_ram = (SELECT p.headroom_ram FROM plans p WHERE p.id = scenarios.plan_id),\n"
+  "  percentile = (SELECT p.percentile FROM plans p WHERE p.id = scenarios.plan_id);\n",
 };
 
 static int apply_pragmas(sqlite3 *db, nf_err *err)

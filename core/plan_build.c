@@ -683,6 +683,8 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   memset(out, 0, sizeof *out);
   out->scen = scen;
   out->hm = hm;
+  out->headroom = (nf_headroom){o->headroom_cpu, o->headroom_ram, o->headroom_iops, o->headroom_net};
+  out->percentile = o->prof.percentile;
   out->nslots = e->nslots > 0 ? e->nslots : 1;
   out->slot_s = e->slot_s;
   ctx c = {.e = e, .v = v, .hv = hv, .o = o, .hm = hm, .out = out, .ns = out->nslots};

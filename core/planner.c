@@ -141,7 +141,9 @@ static int stmts_prepare(sqlite3 *db, stmts *s, nf_err *err)
   s->scen = db_prepare(db,
                        "INSERT INTO scenarios(plan_id, name, host_model, hosts, os_images, "
                        "lower_bound, cpu_capacity, ram_mb, oh_cpu_pct, oh_ram_mb, baseline_hosts, "
-                       "price, notes) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+                       "price, notes, headroom_cpu, headroom_ram, headroom_iops, headroom_net, "
+                       "percentile) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+                       "?16,?17,?18)",
                        1, err);
   if (s->scen)
     s->soh = db_prepare(db,
@@ -193,8 +195,9 @@ static int store_woh(sqlite3 *db, stmts *S, int64_t sid, int64_t server, const c
   return db_step_done(db, S->woh, err);
 }
 
-/* Stores scenario SC of plan PLAN. */
-static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const nf_estate *e,
+/* Stores scenario SC of plan PLAN; SRV holds the server id of each
+ * workload of the estate it was built from, in estate order. */
+static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *srv,
                           const nf_scenario *sc, nf_err *err)
 {
   sqlite3_stmt *st = S->scen;
@@ -214,6 +217,11 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const nf_estate *
   else
     sqlite3_bind_null(st, 12);
   sqlite3_bind_text(st, 13, sc->notes, -1, SQLITE_STATIC);
+  sqlite3_bind_double(st, 14, sc->headroom.cpu);
+  sqlite3_bind_double(st, 15, sc->headroom.ram);
+  sqlite3_bind_double(st, 16, sc->headroom.iops);
+  sqlite3_bind_double(st, 17, sc->headroom.net);
+  sqlite3_bind_double(st, 18, sc->percentile);
   if (db_step_done(db, st, err))
     return -1;
   int64_t sid = sqlite3_last_insert_rowid(db);
@@ -249,7 +257,7 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const nf_estate *
   }
   for (int i = 0; i < sc->npl && rc == 0; i++) {
     const nf_placement *P = &sc->pl[i];
-    int64_t server = e->w[i].srv.id;
+    int64_t server = srv[i];
     st = S->pl;
     sqlite3_bind_int64(st, 1, hid[P->host]);
     sqlite3_bind_int64(st, 2, server);
@@ -280,7 +288,7 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const nf_estate *
     st = S->risk;
     sqlite3_bind_int64(st, 1, sid);
     if (R->w >= 0)
-      sqlite3_bind_int64(st, 2, e->w[R->w].srv.id);
+      sqlite3_bind_int64(st, 2, srv[R->w]);
     else
       sqlite3_bind_null(st, 2);
     sqlite3_bind_text(st, 3, R->kind, -1, SQLITE_STATIC);
@@ -300,40 +308,76 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
   int64_t run = db_int(db, "SELECT max(id) FROM score_runs", 0);
   if (run <= 0)
     return nf_errf(err, NULL, 0, "no verdicts yet: run `nfold score` first");
+  /* The what-if lists; options planopts_finish has not seen give one each. */
+  nf_headroom hr1 = {o->headroom_cpu, o->headroom_ram, o->headroom_iops, o->headroom_net};
+  const nf_headroom *hrs = o->nheadrooms > 0 ? o->headrooms : &hr1;
+  const double *pcs = o->npercentiles > 0 ? o->percentiles : &o->prof.percentile;
+  int nhr = o->nheadrooms > 0 ? o->nheadrooms : 1;
+  int npc = o->npercentiles > 0 ? o->npercentiles : 1;
+  int scen[NF_SC__COUNT], nscen = 0;
+  for (int s = 0; s < NF_SC__COUNT; s++)
+    if (o->scen[s])
+      scen[nscen++] = s;
+  /* Rows in the order host model, headroom, percentile, scenario, so that
+   * one value each gives today's order; built one percentile at a time,
+   * since the percentile changes the demand series (one load each). */
+  size_t total = (size_t)o->nhosts * (size_t)nhr * (size_t)npc * (size_t)nscen;
+  nf_scenario *sc = xcalloc(total + 1, sizeof *sc);
+  int *est_of = xcalloc(total + 1, sizeof *est_of);
+  int64_t **srv = xcalloc((size_t)npc + 1, sizeof *srv);
   nf_estate e;
-  if (profile_load(db, &o->prof, &e, err))
-    return -1;
+  memset(&e, 0, sizeof e);
   nf_verdict *v = NULL;
   nf_hv *hv = NULL;
-  nf_scenario *sc = NULL;
-  int nsc = 0, missing = 0, rc = -1;
+  int missing = 0, rc = -1, slot_s = 0;
   stmts S;
   memset(&S, 0, sizeof S);
-  if (e.n == 0) {
-    nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
-    goto done;
-  }
-  if (load_verdicts(db, run, &e, &v, &missing, err))
-    goto done;
-  hv = hv_load(o->hypervisor, (const char *const *)o->sets, o->nsets, err);
-  if (hv == NULL)
-    goto done;
-  sc = xcalloc((size_t)o->nhosts * NF_SC__COUNT + 1, sizeof *sc);
-  for (int h = 0; h < o->nhosts; h++)
-    for (int s = 0; s < NF_SC__COUNT; s++) {
-      if (!o->scen[s])
-        continue;
-      if (plan_scenario(&e, v, hv, o, s, &o->hosts[h], &sc[nsc], err))
-        goto done;
-      if (missing) {
-        char *n = xasprintf("%s; %d workload%s without a verdict in score run %lld placed as "
-                            "vm-guest (run `nfold score` again)",
-                            sc[nsc].notes, missing, missing == 1 ? "" : "s", (long long)run);
-        free(sc[nsc].notes);
-        sc[nsc].notes = n;
-      }
-      nsc++;
+  for (int p = 0; p < npc; p++) {
+    nf_plan_opts oc = *o;
+    oc.prof.percentile = pcs[p];
+    if (profile_load(db, &oc.prof, &e, err))
+      goto done;
+    if (e.n == 0) {
+      nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
+      goto done;
     }
+    if (p == 0)
+      slot_s = e.slot_s;
+    if (load_verdicts(db, run, &e, &v, &missing, err))
+      goto done;
+    if (hv == NULL && (hv = hv_load(o->hypervisor, (const char *const *)o->sets, o->nsets,
+                                    err)) == NULL)
+      goto done;
+    srv[p] = xmalloc((size_t)e.n * sizeof **srv);
+    for (int i = 0; i < e.n; i++)
+      srv[p][i] = e.w[i].srv.id;
+    for (int h = 0; h < o->nhosts; h++)
+      for (int r = 0; r < nhr; r++) {
+        oc.headroom_cpu = hrs[r].cpu;
+        oc.headroom_ram = hrs[r].ram;
+        oc.headroom_iops = hrs[r].iops;
+        oc.headroom_net = hrs[r].net;
+        for (int k = 0; k < nscen; k++) {
+          size_t idx = (((size_t)h * (size_t)nhr + (size_t)r) * (size_t)npc + (size_t)p) *
+                           (size_t)nscen + (size_t)k;
+          est_of[idx] = p;
+          if (plan_scenario(&e, v, hv, &oc, scen[k], &o->hosts[h], &sc[idx], err))
+            goto done;
+          if (missing) {
+            char *n = xasprintf("%s; %d workload%s without a verdict in score run %lld placed "
+                                "as vm-guest (run `nfold score` again)",
+                                sc[idx].notes, missing, missing == 1 ? "" : "s",
+                                (long long)run);
+            free(sc[idx].notes);
+            sc[idx].notes = n;
+          }
+        }
+      }
+    verdicts_free(v, e.n);
+    v = NULL;
+    profile_free(&e);
+    memset(&e, 0, sizeof e);
+  }
   if (db_begin(db, err))
     goto done;
   sqlite3_stmt *st = db_prepare(db,
@@ -346,10 +390,10 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
   sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
   sqlite3_bind_int64(st, 2, run);
   sqlite3_bind_text(st, 3, hv_name(hv), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double(st, 4, o->prof.percentile);
-  sqlite3_bind_int(st, 5, e.slot_s);
-  sqlite3_bind_double(st, 6, o->headroom_cpu);
-  sqlite3_bind_double(st, 7, o->headroom_ram);
+  sqlite3_bind_double(st, 4, pcs[0]);
+  sqlite3_bind_int(st, 5, slot_s);
+  sqlite3_bind_double(st, 6, hrs[0].cpu);
+  sqlite3_bind_double(st, 7, hrs[0].ram);
   if (o->prof.from)
     sqlite3_bind_int64(st, 8, o->prof.from);
   else
@@ -366,8 +410,8 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
   *plan_id = sqlite3_last_insert_rowid(db);
   if (stmts_prepare(db, &S, err))
     goto rollback;
-  for (int i = 0; i < nsc; i++)
-    if (store_scenario(db, &S, *plan_id, &e, &sc[i], err))
+  for (size_t i = 0; i < total; i++)
+    if (store_scenario(db, &S, *plan_id, srv[est_of[i]], &sc[i], err))
       goto rollback;
   stmts_free(&S);
   memset(&S, 0, sizeof S);
@@ -381,9 +425,13 @@ rollback:
   db_rollback(db);
 done:
   stmts_free(&S);
-  for (int i = 0; i < nsc; i++)
+  for (size_t i = 0; i < total; i++)
     plan_scenario_free(&sc[i]);
   free(sc);
+  free(est_of);
+  for (int p = 0; p < npc; p++)
+    free(srv[p]);
+  free(srv);
   if (hv)
     hv_free(hv);
   verdicts_free(v, e.n);
@@ -429,26 +477,58 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
          sqlite3_column_double(st, 1), sqlite3_column_double(st, 2) / 60,
          100 * sqlite3_column_double(st, 3), 100 * sqlite3_column_double(st, 4));
   sqlite3_finalize(st);
+  /* Scenario rows of plans made before schema 2 carry no parameters of
+   * their own: they have the plan's. */
   st = db_prepare(db,
                   "SELECT s.name, s.host_model, s.hosts, s.lower_bound, s.baseline_hosts, "
                   "s.os_images, s.oh_cpu_pct, s.oh_ram_mb, s.price,"
-                  " (SELECT count(*) FROM risks r WHERE r.scenario_id = s.id)"
-                  " FROM scenarios s WHERE s.plan_id = ?1 ORDER BY s.id",
+                  " (SELECT count(*) FROM risks r WHERE r.scenario_id = s.id),"
+                  " coalesce(s.headroom_cpu, p.headroom_cpu), coalesce(s.headroom_ram, p.headroom_ram),"
+                  " coalesce(s.headroom_iops, -1), coalesce(s.headroom_net, -1),"
+                  " coalesce(s.percentile, p.percentile)"
+                  " FROM scenarios s JOIN plans p ON p.id = s.plan_id WHERE s.plan_id = ?1"
+                  " ORDER BY s.id",
                   0, err);
   if (st == NULL)
     return -1;
   sqlite3_bind_int64(st, 1, plan_id);
-  printf("%-9s %-28s %6s %6s %9s %10s %10s %12s %6s %12s\n", "scenario", "host model", "hosts",
-         "bound", "baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
-  int rc;
+  /* The headroom and percentile columns appear when the plan compares
+   * several of them (a first pass over the rows finds out). */
+  int vary_hr = 0, vary_pc = 0, rc, n = 0;
+  double first[5] = {0};
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (int k = 0; k < 5; k++) {
+      double x = sqlite3_column_double(st, 10 + k);
+      if (n == 0)
+        first[k] = x;
+      else if (x != first[k])
+        *(k == 4 ? &vary_pc : &vary_hr) = 1;
+    }
+    n++;
+  }
+  sqlite3_reset(st);
+  if (vary_hr || vary_pc)
+    printf("%-9s %-28s %-16s %6s %6s %6s %9s %10s %10s %12s %6s %12s\n", "scenario",
+           "host model", "headroom CPU/RAM", "pct", "hosts", "bound", "baseline", "OS images",
+           "CPU ovhd", "RAM ovhd", "risks", "cost");
+  else
+    printf("%-9s %-28s %6s %6s %9s %10s %10s %12s %6s %12s\n", "scenario", "host model",
+           "hosts", "bound", "baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     char ram[96], cost[96] = "-";
     fmt_thousands(ram, sizeof ram, sqlite3_column_double(st, 7));
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
       fmt_thousands(cost, sizeof cost, sqlite3_column_double(st, 8));
     const char *hm = (const char *)sqlite3_column_text(st, 1);
-    printf("%-9s %-28.28s %6d %6d %9d %10d %8.1f %% %9s MB %6d %12s\n",
-           sqlite3_column_text(st, 0), hm && *hm ? hm : "(default)", sqlite3_column_int(st, 2),
+    printf("%-9s %-28.28s ", sqlite3_column_text(st, 0), hm && *hm ? hm : "(default)");
+    if (vary_hr || vary_pc) {
+      char hr[64], pc[32];
+      snprintf(hr, sizeof hr, "%g %% / %g %%", 100 * sqlite3_column_double(st, 10),
+               100 * sqlite3_column_double(st, 11));
+      snprintf(pc, sizeof pc, "p%g", sqlite3_column_double(st, 14));
+      printf("%-16s %6s ", hr, pc);
+    }
+    printf("%6d %6d %9d %10d %8.1f %% %9s MB %6d %12s\n", sqlite3_column_int(st, 2),
            sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), sqlite3_column_int(st, 5),
            sqlite3_column_double(st, 6), ram, sqlite3_column_int(st, 9), cost);
   }

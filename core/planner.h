@@ -48,6 +48,11 @@ enum nf_scen { NF_SC_ALL_VM, NF_SC_CO_HOST, NF_SC_HYBRID, NF_SC__COUNT };
 extern const char *const nf_scen_names[NF_SC__COUNT]; /* "all-vm", "co-host", "hybrid" */
 int nf_scen_find(const char *name);
 
+/* One headroom setting: the fraction of each dimension kept free. */
+typedef struct nf_headroom {
+  double cpu, ram, iops, net;
+} nf_headroom;
+
 typedef struct nf_plan_opts {
   nf_host_model *hosts;   /* at least one (planopts_finish adds the default) */
   int nhosts;
@@ -57,6 +62,15 @@ typedef struct nf_plan_opts {
   double headroom_cpu, headroom_ram; /* fractions kept free; default 0.2 / 0.1 */
   double headroom_iops, headroom_net; /* default 0.2 / 0.2 */
   nf_profile_opts prof;   /* percentile, slot, window */
+  /* What-if: every distinct --headroom setting and --percentile value, in
+   * the order given (duplicates dropped). planopts_finish makes each list
+   * hold at least the default, and sets headroom_* and prof.percentile
+   * above to the first entry: the plan's default, which plan_scenario
+   * uses; plan_run builds each scenario once per entry of each list. */
+  nf_headroom *headrooms;
+  int nheadrooms;
+  double *percentiles;
+  int npercentiles;
   int scen[NF_SC__COUNT]; /* scenarios to build (all when none named) */
   char *options;          /* the plan options as given, for the record (owned) */
   char *hv_owned;         /* the hypervisor name when read from a record (owned) */
@@ -102,6 +116,8 @@ typedef struct nf_plan_risk {
 typedef struct nf_scenario {
   int scen;               /* enum nf_scen */
   const nf_host_model *hm;
+  nf_headroom headroom;   /* the headroom it was built with (o->headroom_*) */
+  double percentile;      /* the slot percentile of its demand series (o->prof.percentile) */
   int nslots, slot_s;
   int hosts, os_images, lower_bound, baseline_hosts;
   int first_fit_hosts;    /* hosts after the constructive phase, for the record */

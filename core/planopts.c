@@ -15,8 +15,11 @@ const char nf_planopts_help[] =
     "  --hypervisor NAME    overhead profile (esx2, esxi8, ..., none, or a .lua file; default esxi8)\n"
     "  --set KEY=VALUE      override one profile parameter for this run\n"
     "  --headroom F         CPU headroom kept free (default 0.2), or per dimension:\n"
-    "                       cpu=0.2,ram=0.1,iops=0.2,net=0.2\n"
-    "  --percentile P       slot value: percentile P of the slot's samples (default 95)\n"
+    "                       cpu=0.2,ram=0.1,iops=0.2,net=0.2 (dimensions not named keep\n"
+    "                       their defaults); repeatable, and F,F,... lists CPU headrooms:\n"
+    "                       each setting is planned side by side, the first is the default\n"
+    "  --percentile P       slot value: percentile P of the slot's samples (default 95);\n"
+    "                       repeatable or P,P,...: each is planned side by side\n"
     "  --slot-stat STAT     slot value: max, mean, or pNN (same as --percentile)\n"
     "  --slot MINUTES       time-slot width for folding (default 60)\n"
     "  --window FROM..TO    only samples in this window (ISO dates or times)\n"
@@ -75,14 +78,54 @@ static int fraction(const char *what, const char *val, double *out, nf_err *err)
   return 0;
 }
 
+/* The headroom of every dimension that a --headroom option does not name. */
+static const nf_headroom default_headroom = {0.2, 0.1, 0.2, 0.2};
+
+/* Adds headroom setting H to the what-if list unless it is there already;
+ * the first one is the plan's default. */
+static void add_headroom(nf_plan_opts *o, nf_headroom h)
+{
+  for (int i = 0; i < o->nheadrooms; i++)
+    if (memcmp(&o->headrooms[i], &h, sizeof h) == 0)
+      return;
+  o->headrooms = xrealloc(o->headrooms, (size_t)(o->nheadrooms + 1) * sizeof *o->headrooms);
+  o->headrooms[o->nheadrooms++] = h;
+  o->headroom_cpu = o->headrooms[0].cpu;
+  o->headroom_ram = o->headrooms[0].ram;
+  o->headroom_iops = o->headrooms[0].iops;
+  o->headroom_net = o->headrooms[0].net;
+}
+
+/* Adds percentile P to the what-if list unless it is there already. */
+static void add_percentile(nf_plan_opts *o, double p)
+{
+  for (int i = 0; i < o->npercentiles; i++)
+    if (o->percentiles[i] == p)
+      return;
+  o->percentiles = xrealloc(o->percentiles, (size_t)(o->npercentiles + 1) * sizeof *o->percentiles);
+  o->percentiles[o->npercentiles++] = p;
+  o->prof.percentile = o->percentiles[0];
+}
+
+/* One --headroom: "F[,F]..." (CPU fractions, one setting each) or
+ * "cpu=F,ram=F,iops=F,net=F" (one setting; unnamed dimensions default).
+ * All values are checked before any setting is added. */
 static int parse_headroom(const char *arg, nf_plan_opts *o, nf_err *err)
 {
-  if (strchr(arg, '=') == NULL)
-    return fraction("cpu", arg, &o->headroom_cpu, err);
   char *copy = xstrdup(arg);
-  int rc = 0;
-  for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && rc == 0;
-       tok = strtok_r(NULL, ",", &save)) {
+  nf_headroom one = default_headroom, *list = NULL;
+  int n = 0, rc = 0, dims = strchr(arg, '=') != NULL;
+  char *save = NULL, *tok = strtok_r(copy, ",", &save);
+  if (tok == NULL)
+    rc = fraction("cpu", "", &one.cpu, err);
+  for (; tok && rc == 0; tok = strtok_r(NULL, ",", &save)) {
+    if (!dims) {
+      nf_headroom h = default_headroom;
+      rc = fraction("cpu", nf_trim(tok), &h.cpu, err);
+      list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
+      list[n++] = h;
+      continue;
+    }
     char *eq = strchr(tok, '=');
     if (eq == NULL) {
       rc = nf_errf(err, NULL, 0, "--headroom: '%s' is not DIM=F", tok);
@@ -91,17 +134,53 @@ static int parse_headroom(const char *arg, nf_plan_opts *o, nf_err *err)
     *eq = '\0';
     const char *k = nf_trim(tok), *v = nf_trim(eq + 1);
     if (nf_strcaseeq(k, "cpu"))
-      rc = fraction(k, v, &o->headroom_cpu, err);
+      rc = fraction(k, v, &one.cpu, err);
     else if (nf_strcaseeq(k, "ram"))
-      rc = fraction(k, v, &o->headroom_ram, err);
+      rc = fraction(k, v, &one.ram, err);
     else if (nf_strcaseeq(k, "iops"))
-      rc = fraction(k, v, &o->headroom_iops, err);
+      rc = fraction(k, v, &one.iops, err);
     else if (nf_strcaseeq(k, "net"))
-      rc = fraction(k, v, &o->headroom_net, err);
+      rc = fraction(k, v, &one.net, err);
     else
       rc = nf_errf(err, NULL, 0, "--headroom: unknown dimension '%s' (expected cpu, ram, iops, net)",
                    k);
   }
+  if (rc == 0 && dims)
+    add_headroom(o, one);
+  for (int i = 0; rc == 0 && i < n; i++)
+    add_headroom(o, list[i]);
+  free(list);
+  free(copy);
+  return rc;
+}
+
+/* One --percentile: "P[,P]...", each from 0 to 100; all checked first. */
+static int parse_percentiles(const char *arg, nf_plan_opts *o, nf_err *err)
+{
+  char *copy = xstrdup(arg);
+  double *list = NULL;
+  int n = 0, rc = 0;
+  const char *p = copy;
+  for (;;) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    char *item = xstrndup(p, len);
+    double v;
+    if (nf_parse_double(nf_trim(item), &v) || !(v >= 0 && v <= 100))
+      rc = nf_errf(err, NULL, 0, "--percentile wants a number from 0 to 100, got '%s'",
+                   comma || n ? nf_trim(item) : arg);
+    free(item);
+    if (rc)
+      break;
+    list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
+    list[n++] = v;
+    if (comma == NULL)
+      break;
+    p = comma + 1;
+  }
+  for (int i = 0; rc == 0 && i < n; i++)
+    add_percentile(o, list[i]);
+  free(list);
   free(copy);
   return rc;
 }
@@ -138,19 +217,18 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
     record(o, "headroom", arg);
     return 0;
   case NF_PO_PERCENTILE:
-    if (nf_parse_double(arg, &v) || !(v >= 0 && v <= 100))
-      return nf_errf(err, NULL, 0, "--percentile wants a number from 0 to 100, got '%s'", arg);
-    o->prof.percentile = v;
+    if (parse_percentiles(arg, o, err))
+      return -1;
     record(o, "percentile", arg);
     return 0;
   case NF_PO_SLOT_STAT:
     if (nf_strcaseeq(arg, "max"))
-      o->prof.percentile = 100;
+      add_percentile(o, 100);
     else if (nf_strcaseeq(arg, "mean"))
-      o->prof.percentile = 0;
+      add_percentile(o, 0);
     else if ((arg[0] == 'p' || arg[0] == 'P') && nf_parse_double(arg + 1, &v) == 0 && v > 0 &&
              v <= 100)
-      o->prof.percentile = v;
+      add_percentile(o, v);
     else
       return nf_errf(err, NULL, 0, "--slot-stat wants max, mean or pNN, got '%s'", arg);
     record(o, "slot-stat", arg);
@@ -194,6 +272,11 @@ void planopts_finish(nf_plan_opts *o)
   if (!any)
     for (int s = 0; s < NF_SC__COUNT; s++)
       o->scen[s] = 1;
+  if (o->nheadrooms == 0)
+    add_headroom(o, (nf_headroom){o->headroom_cpu, o->headroom_ram, o->headroom_iops,
+                                  o->headroom_net});
+  if (o->npercentiles == 0)
+    add_percentile(o, o->prof.percentile);
   if (o->options == NULL)
     o->options = xstrdup("");
 }
@@ -206,6 +289,8 @@ void planopts_free(nf_plan_opts *o)
   for (int i = 0; i < o->nsets; i++)
     free(o->sets[i]);
   free(o->sets);
+  free(o->headrooms);
+  free(o->percentiles);
   free(o->options);
   free(o->hv_owned);
   memset(o, 0, sizeof *o);

@@ -493,9 +493,15 @@ static int load_scenarios(loader *L, nf_report *r)
 {
   int ret = -1;
   sqlite3_stmt *st = prep(L,
-      "SELECT id, name, host_model, hosts, os_images, lower_bound, cpu_capacity, ram_mb,"
-      " oh_cpu_pct, oh_ram_mb, baseline_hosts, price, notes FROM scenarios"
-      " WHERE plan_id = ?1 ORDER BY id");
+      "SELECT s.id, s.name, s.host_model, s.hosts, s.os_images, s.lower_bound,"
+      " s.cpu_capacity, s.ram_mb, s.oh_cpu_pct, s.oh_ram_mb, s.baseline_hosts, s.price,"
+      " s.notes, coalesce(s.headroom_cpu, p.headroom_cpu) AS headroom_cpu,"
+      " coalesce(s.headroom_ram, p.headroom_ram) AS headroom_ram,"
+      " coalesce(s.headroom_iops, -1) AS headroom_iops,"
+      " coalesce(s.headroom_net, -1) AS headroom_net,"
+      " coalesce(s.percentile, p.percentile) AS percentile"
+      " FROM scenarios s JOIN plans p ON p.id = s.plan_id"
+      " WHERE s.plan_id = ?1 ORDER BY s.id");
   sqlite3_stmt *os = prep(L,
       "SELECT source, cpu_pct, ram_mb FROM scenario_overhead WHERE scenario_id = ?1"
       SOURCE_ORDER);
@@ -523,6 +529,11 @@ static int load_scenarios(loader *L, nf_report *r)
     sc->has_price = sqlite3_column_type(st, 11) != SQLITE_NULL;
     sc->price = sc->has_price ? num(L, st, 11) : 0;
     sc->notes = db_col_str(st, 12);
+    sc->headroom_cpu = num(L, st, 13);
+    sc->headroom_ram = num(L, st, 14);
+    sc->headroom_iops = num(L, st, 15);
+    sc->headroom_net = num(L, st, 16);
+    sc->percentile = num(L, st, 17);
     sqlite3_bind_int64(os, 1, sc->id);
     if (load_sources(L, os, &sc->oh, &sc->noh) || load_hosts(L, sc) || load_risks(L, sc) ||
         load_replay(L, sc))
@@ -548,14 +559,48 @@ static int better(const rp_scenario *a, const rp_scenario *b)
   return a->id < b->id;
 }
 
-/* The recommended scenario: the planner's hybrid (each workload at its own
- * verdict) when there is one — the best of them across host models — else
- * the best of all. */
+/* Marks the scenarios planned with the plan's default headroom and
+ * percentile (the first given, which the plan row records; the IOPS and
+ * network headroom those of the first such row), and whether any other
+ * setting is in the plan. */
+static void mark_defaults(nf_report *r)
+{
+  int first = -1;
+  for (int i = 0; i < r->nsc; i++) {
+    rp_scenario *sc = &r->sc[i];
+    sc->is_default = sc->headroom_cpu == r->headroom_cpu &&
+                     sc->headroom_ram == r->headroom_ram && sc->percentile == r->percentile;
+    if (sc->is_default && first < 0)
+      first = i;
+    if (sc->is_default && sc->headroom_iops != r->sc[first].headroom_iops)
+      sc->is_default = 0;
+    if (sc->is_default && sc->headroom_net != r->sc[first].headroom_net)
+      sc->is_default = 0;
+    const rp_scenario *a = &r->sc[0];
+    if (sc->headroom_cpu != a->headroom_cpu || sc->headroom_ram != a->headroom_ram ||
+        sc->headroom_iops != a->headroom_iops || sc->headroom_net != a->headroom_net ||
+        sc->percentile != a->percentile)
+      r->params_vary = 1;
+  }
+  /* A plan whose rows all differ from its own record (hand-made) keeps
+   * every row a candidate. */
+  if (first < 0)
+    for (int i = 0; i < r->nsc; i++)
+      r->sc[i].is_default = 1;
+}
+
+/* The recommended scenario, among those at the plan's default headroom and
+ * percentile (a what-if plan's more aggressive settings are compared, not
+ * recommended): the planner's hybrid (each workload at its own verdict)
+ * when there is one — the best of them across host models — else the best
+ * of all. */
 static int pick_recommended(const nf_report *r)
 {
   int best = -1;
   for (int pass = 0; pass < 2 && best < 0; pass++)
     for (int i = 0; i < r->nsc; i++) {
+      if (!r->sc[i].is_default)
+        continue;
       if (pass == 0 && strcmp(r->sc[i].name, "hybrid") != 0)
         continue;
       if (best < 0 || better(&r->sc[i], &r->sc[best]))
@@ -587,6 +632,7 @@ int report_load(sqlite3 *db, int64_t plan_id, nf_report *out, nf_err *err)
           if (out->w[x].server_id == p->server_id)
             p->wl = x;
       }
+  mark_defaults(out);
   out->recommended = pick_recommended(out);
   return 0;
 fail:

@@ -109,6 +109,12 @@ typedef struct rp_scenario {
   int has_price;
   double cpu_capacity, ram_mb;      /* of one host */
   double oh_cpu_pct, oh_ram_mb;
+  /* What it was planned with: the scenario row's own values, or the
+   * plan's for rows of plans made before schema 2. iops/net are -1 when
+   * not recorded. */
+  double headroom_cpu, headroom_ram, headroom_iops, headroom_net, percentile;
+  int is_default;                   /* planned with the plan's default (first) headroom
+                                       and percentile: a candidate for the recommendation */
   rp_source *oh;
   int noh;
   rp_host *h;
@@ -138,6 +144,7 @@ typedef struct nf_report {
   rp_scenario *sc;
   int nsc;
   int recommended;                  /* index into sc, -1 when there are none */
+  int params_vary;                  /* the scenarios differ in headroom or percentile */
 } nf_report;
 
 /* Loads plan PLAN_ID (0 = the latest) from DB. Fails with "no plan yet:

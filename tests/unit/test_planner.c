@@ -69,11 +69,29 @@ static void test_planopts(void)
   T_NEAR(o.headroom_ram, 0.05, 1e-12);
   T_NEAR(o.headroom_iops, 0.4, 1e-12);
   T_NEAR(o.headroom_net, 0.1, 1e-12);
+  /* Each --headroom is one more what-if setting; the first stays the
+   * default, dimensions a setting does not name take their defaults. */
   T_CHECK(planopts_parse(NF_PO_HEADROOM, "0.25", &o, &err) == 0);
-  T_NEAR(o.headroom_cpu, 0.25, 1e-12);
+  T_NEAR(o.headroom_cpu, 0.3, 1e-12);
+  T_CHECK(o.nheadrooms == 2);
+  T_NEAR(o.headrooms[1].cpu, 0.25, 1e-12);
+  T_NEAR(o.headrooms[1].ram, 0.1, 1e-12);
+  T_NEAR(o.headrooms[1].iops, 0.2, 1e-12);
+  T_CHECK(planopts_parse(NF_PO_HEADROOM, "0.25,0.35", &o, &err) == 0);
+  T_CHECK(o.nheadrooms == 3); /* 0.25 again is dropped */
+  T_NEAR(o.headrooms[2].cpu, 0.35, 1e-12);
   T_CHECK(planopts_parse(NF_PO_HEADROOM, "disk=0.1", &o, &err) == -1);
+  T_CHECK(planopts_parse(NF_PO_HEADROOM, "0.4,1.2", &o, &err) == -1);
+  T_CHECK(strstr(err.msg, "'1.2'") != NULL);
+  T_CHECK(o.nheadrooms == 3); /* a bad list adds nothing */
   T_CHECK(planopts_parse(NF_PO_SLOT_STAT, "max", &o, &err) == 0);
   T_NEAR(o.prof.percentile, 100, 1e-12);
+  T_CHECK(planopts_parse(NF_PO_PERCENTILE, "95,99", &o, &err) == 0);
+  T_NEAR(o.prof.percentile, 100, 1e-12);
+  T_CHECK(o.npercentiles == 3);
+  T_NEAR(o.percentiles[2], 99, 1e-12);
+  T_CHECK(planopts_parse(NF_PO_PERCENTILE, "90,", &o, &err) == -1);
+  T_CHECK(o.npercentiles == 3);
   T_CHECK(planopts_parse(NF_PO_SLOT, "5", &o, &err) == 0);
   T_CHECK(o.prof.slot_s == 300);
   T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,name=it's small", &o, &err) == 0);
@@ -94,8 +112,11 @@ static void test_planopts(void)
   T_STREQ(r.hosts[0].name, "it's small");
   T_CHECK(r.nsets == 1);
   T_STREQ(r.sets[0], "page_sharing=0.25");
-  T_NEAR(r.headroom_cpu, 0.25, 1e-12);
+  T_NEAR(r.headroom_cpu, 0.3, 1e-12);
   T_NEAR(r.headroom_iops, 0.4, 1e-12);
+  T_CHECK(r.nheadrooms == 3 && r.npercentiles == 3);
+  T_NEAR(r.headrooms[2].cpu, 0.35, 1e-12);
+  T_NEAR(r.percentiles[1], 95, 1e-12);
   T_CHECK(r.prof.slot_s == 300);
   T_STREQ(r.options, o.options);
   T_CHECK(planopts_from_record("--bogus 1", &r, &err) == -1);

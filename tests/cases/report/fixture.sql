@@ -3,7 +3,9 @@
 -- latest with all-vm, co-host and hybrid scenarios on one host model),
 -- overhead by source, risks and two replays of the hybrid scenario (the
 -- later one counts). Load it after any nfold command has created the
--- schema: sqlite3 test.db < fixture.sql. Used by tests/unit/test_report.c,
+-- schema: sqlite3 test.db < fixture.sql. Its scenarios leave headroom and
+-- percentile NULL, as rows of plans made before schema 2 (they have the
+-- plan's). Used by tests/unit/test_report.c,
 -- tests/cases/report/*.case and the golden reports in tests/golden/.
 BEGIN;
 INSERT INTO servers(id,name,site,role,os,arch,sockets,cores,threads,mhz,ram_mb,model,cpu_rating,criticality,is_guest,guest_evidence,kind) VALUES (1,'app01','LON','app','Windows Server 2003 R2','x86',1,2,2,2800,4096,'VMware Virtual Platform',NULL,'normal',1,'model string ''VMware Virtual Platform''','server');
@@ -53,7 +55,7 @@ INSERT INTO constraints VALUES (2,5,'anti-affinity','web');
 INSERT INTO constraints VALUES (2,6,'anti-affinity','web');
 INSERT INTO constraints VALUES (2,2,'dedicated-cores','1');
 INSERT INTO plans VALUES (1,1772874600,1,'esx2',95,3600,0.2,0.1,NULL,NULL,'--hypervisor esx2');
-INSERT INTO scenarios VALUES (1,1,'all-vm','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',3,6,2,41.6,65536,11.4,2210,NULL,NULL,NULL);
+INSERT INTO scenarios(id,plan_id,name,host_model,hosts,os_images,lower_bound,cpu_capacity,ram_mb,oh_cpu_pct,oh_ram_mb,baseline_hosts,price,notes) VALUES (1,1,'all-vm','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',3,6,2,41.6,65536,11.4,2210,NULL,NULL,NULL);
 INSERT INTO scenario_overhead VALUES (1,'scheduler',1.8,0),(1,'privileged',6.1,0),(1,'io-path',3.5,0),(1,'memory',0,2210);
 INSERT INTO plan_hosts VALUES (1,1,'h01','hypervisor',2,41.6,65536,0.0,0.0,21504,NULL,NULL);
 INSERT INTO placements VALUES (1,1,'vm-guest',NULL,0,2.1,3900),(1,4,'vm-guest',NULL,0,9.8,15800);
@@ -65,10 +67,10 @@ INSERT INTO plan_hosts VALUES (3,1,'h03','hypervisor',2,41.6,65536,0.0,0.0,9216,
 INSERT INTO placements VALUES (3,5,'vm-guest',NULL,0,1.6,3800),(3,6,'vm-guest',NULL,0,1.4,3700);
 UPDATE plan_hosts SET cpu_peak_pct=12.5, ram_peak_pct=14.1 WHERE id=3;
 INSERT INTO plans VALUES (2,1772961000,2,'esxi8',95,3600,0.2,0.1,1771804800,1771977600,'--hypervisor esxi8 --host cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB');
-INSERT INTO scenarios VALUES (2,2,'all-vm','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',2,6,2,41.6,65536,6.3,1420,3,NULL,NULL);
+INSERT INTO scenarios(id,plan_id,name,host_model,hosts,os_images,lower_bound,cpu_capacity,ram_mb,oh_cpu_pct,oh_ram_mb,baseline_hosts,price,notes) VALUES (2,2,'all-vm','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',2,6,2,41.6,65536,6.3,1420,3,NULL,NULL);
 INSERT INTO scenario_overhead VALUES (2,'scheduler',0.6,0),(2,'privileged',1.2,0),(2,'io-path',3.1,0),(2,'co-scheduling',1.4,0),(2,'memory',0,1420);
-INSERT INTO scenarios VALUES (3,2,'co-host','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',3,3,2,41.6,65536,0,0,3,NULL,'exch01 keeps a host of its own: its vendor supports no shared OS image.');
-INSERT INTO scenarios VALUES (4,2,'hybrid','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',2,4,2,41.6,65536,2.9,690,3,NULL,NULL);
+INSERT INTO scenarios(id,plan_id,name,host_model,hosts,os_images,lower_bound,cpu_capacity,ram_mb,oh_cpu_pct,oh_ram_mb,baseline_hosts,price,notes) VALUES (3,2,'co-host','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',3,3,2,41.6,65536,0,0,3,NULL,'exch01 keeps a host of its own: its vendor supports no shared OS image.');
+INSERT INTO scenarios(id,plan_id,name,host_model,hosts,os_images,lower_bound,cpu_capacity,ram_mb,oh_cpu_pct,oh_ram_mb,baseline_hosts,price,notes) VALUES (4,2,'hybrid','cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB',2,4,2,41.6,65536,2.9,690,3,NULL,NULL);
 INSERT INTO scenario_overhead VALUES (4,'scheduler',0.3,0),(4,'privileged',0.4,0),(4,'io-path',2.2,0),(4,'co-scheduling',0,0),(4,'memory',0,690);
 INSERT INTO plan_hosts VALUES (4,2,'h01','hypervisor',3,41.6,65536,71.1,53.4,34100,'24.5,23.3,19.1,21.5,25.0,21.8,19.1,23.1,25.2,22.4,26.2,39.8,52.8,61.7,69.0,67.3,51.3,34.6,29.0,27.0,21.2,19.6,24.0,24.0,19.5,20.6,24.8,22.7,19.0,22.1,25.0,21.2,19.8,25.7,30.8,35.4,49.3,67.0,71.1,61.4,50.8,40.6,28.1,21.2,23.7,24.7,20.2,19.9','45.3,45.6,45.0,44.4,44.5,45.9,48.2,50.3,51.4,51.3,50.6,50.4,51.0,52.1,52.8,52.2,50.5,48.2,46.5,45.9,46.2,46.5,45.9,44.6,43.1,42.6,43.5,45.4,47.3,48.3,48.4,48.2,48.5,49.8,51.7,53.2,53.4,52.2,50.6,49.3,49.0,49.3,49.3,48.3,46.4,44.3,43.0,43.2');
 INSERT INTO placements VALUES (4,3,'vm-guest',NULL,0,12.3,8600),(4,4,'vm-guest',NULL,0,10.9,16900),(4,1,'vm-guest',NULL,0,2.2,3980);
