@@ -35,6 +35,8 @@ void import_print_result(const char *path, const nf_import_result *r)
     printf(", %ld blank (missing)", r->missing);
   if (r->replaced)
     printf(", %ld replaced earlier values", r->replaced);
+  if (r->unused)
+    printf(", %ld not used (%s)", r->unused, r->unused_what);
   printf("\n");
 }
 

@@ -146,6 +146,7 @@ int import_file(sqlite3 *db, const char *path, const nf_import_opts *opts, nf_im
   if (sink_flush(sink, err))
     goto fail;
   sink_counts(sink, &res->servers, &res->rows, &res->vals, &res->missing, &res->replaced);
+  res->unused = sink_unused(sink, res->unused_what, sizeof res->unused_what);
   if (db_commit(db, err))
     goto fail;
   sink_free(sink);

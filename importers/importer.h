@@ -43,6 +43,8 @@ typedef struct nf_import_result {
   const char *format;  /* static */
   int skipped;         /* 1 when the same content was already imported */
   long servers, rows, vals, missing, replaced;
+  long unused;            /* values read but not stored (activities nfold does not use) */
+  char unused_what[256];  /* which activities, comma-separated */
 } nf_import_result;
 
 /* Imports one file. 0 on success (including "already imported"), -1 with

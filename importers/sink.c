@@ -62,6 +62,8 @@ struct nf_sink {
   struct claim *claims;  /* open-addressing table keyed by server id */
   size_t nclaim_cap, nclaim;
   long servers_new, rows, vals, missing, replaced;
+  long unused;
+  char *unused_what[8];  /* the first distinct activities left out */
   uint64_t total_bytes, last_bytes;
   int tty;
   double last_draw;
@@ -452,6 +454,31 @@ void sink_count_missing(nf_sink *s, long n)
   s->missing += n;
 }
 
+void sink_count_unused(nf_sink *s, long n, const char *what)
+{
+  if (n <= 0)
+    return;
+  s->unused += n;
+  for (size_t i = 0; i < NF_ARRAY_LEN(s->unused_what); i++) {
+    if (s->unused_what[i] == NULL) {
+      s->unused_what[i] = xstrdup(what);
+      return;
+    }
+    if (strcmp(s->unused_what[i], what) == 0)
+      return;
+  }
+}
+
+long sink_unused(const nf_sink *s, char *what, size_t n)
+{
+  sbuf b = {0};
+  for (size_t i = 0; i < NF_ARRAY_LEN(s->unused_what) && s->unused_what[i]; i++)
+    sb_printf(&b, "%s%s", i ? ", " : "", s->unused_what[i]);
+  snprintf(what, n, "%s", b.s ? b.s : "");
+  sb_free(&b);
+  return s->unused;
+}
+
 static double now_s(void)
 {
   struct timespec t;
@@ -612,6 +639,8 @@ void sink_free(nf_sink *s)
     free(s->names[i].lname);
   free(s->names);
   free(s->claims);
+  for (size_t i = 0; i < NF_ARRAY_LEN(s->unused_what); i++)
+    free(s->unused_what[i]);
   free(s->pend);
   free(s->batch);
   free(s);

@@ -50,6 +50,10 @@ int sink_value(nf_sink *s, int64_t server, int64_t ts, int64_t metric, double v,
 /* Counting, for the imports record and the summary line. */
 void sink_count_rows(nf_sink *s, long n);     /* records read (lines, timestamps) */
 void sink_count_missing(nf_sink *s, long n);  /* blank cells read as missing */
+/* N values read but not stored because nfold does not use the activity
+ * or counter WHAT (e.g. "interrupts", "power-management/fan-speed"): said
+ * in the import's summary, so nothing is left out silently. */
+void sink_count_unused(nf_sink *s, long n, const char *what);
 
 /* Reports progress: BYTES of the file consumed so far (draws a bar on a terminal). */
 void sink_progress(nf_sink *s, uint64_t bytes);

@@ -14,6 +14,9 @@ nf_sink *sink_open(sqlite3 *db, const char *path, const char *format, const char
 int sink_flush(nf_sink *s, nf_err *err);
 void sink_counts(const nf_sink *s, long *servers, long *rows, long *vals, long *missing,
                  long *replaced);
+/* Values read but not stored, and up to 8 of the activities they came
+ * from, comma-separated into WHAT (N bytes). */
+long sink_unused(const nf_sink *s, char *what, size_t n);
 void sink_free(nf_sink *s);
 
 #endif

@@ -149,6 +149,34 @@ static void header(struct cr *c, int nf)
     }
     c->colmap[i + 3] = m;
   }
+  /* A flat activity with no column nfold reads (e.g. -v inode counts) is
+   * left out whole, and said so (sink_count_unused). */
+  int mapped = 0;
+  for (int i = 3; i < nf; i++)
+    mapped |= c->colmap[i] != C_NONE;
+  if (c->kind == B_FLAT && !mapped)
+    c->kind = B_SKIP;
+}
+
+/* Counts the numbers of a line of an activity nfold does not read. */
+static void count_unused(struct cr *c, int nf)
+{
+  long n = 0;
+  double v;
+  int inst = is_instance_column(c->names[3]) && nf > 4;
+  for (int i = inst ? 4 : 3; i < nf; i++) {
+    const char *s = sy_strip(c->fld[i]);
+    if (*s && sy_parse_number(s, &v) == 0)
+      n++;
+  }
+  /* Name the activity by its first columns: "IFACE rxerr/s", "FAN rpm". */
+  const char *first = "";
+  for (int i = 4; inst && i < nf && !*first; i++)
+    if (strcmp(c->names[i], "DEVICE") != 0)
+      first = c->names[i];
+  char what[96];
+  snprintf(what, sizeof what, "%s%s%s", c->names[3], *first ? " " : "", first);
+  sink_count_unused(c->s, n, what);
 }
 
 /* Writes the summed lines of the open host and timestamp. */
@@ -266,6 +294,7 @@ static int data_line(struct cr *c, int nf)
   const char *inst = sy_strip(c->fld[3]);
   switch (c->kind) {
   case B_SKIP:
+    count_unused(c, nf);
     return 0;
   case B_CPU:
   case B_CPUFREQ:

@@ -60,6 +60,9 @@ struct xr {
   /* The current <timestamp>. */
   int64_t ts;
   sy_acc acc;
+  /* An activity nfold does not read: where its subtree starts, and its name. */
+  int unread_depth;      /* -1 when not inside one */
+  char unread[96];
 };
 
 /* Keeps the first error libxml2 raises while parsing. */
@@ -357,6 +360,21 @@ static int cpufreq_row(struct xr *x, long line)
   return k < 0 ? -1 : 0;
 }
 
+/* Counts the numeric attributes of the current element as values read but
+ * not used, under the activity being skipped. */
+static void count_unused(struct xr *x)
+{
+  long n = 0;
+  double v;
+  while (xmlTextReaderMoveToNextAttribute(x->r) == 1) {
+    const xmlChar *val = xmlTextReaderConstValue(x->r);
+    if (val && *val && sy_parse_number((const char *)val, &v) == 0)
+      n++;
+  }
+  xmlTextReaderMoveToElement(x->r);
+  sink_count_unused(x->s, n, x->unread);
+}
+
 /* An element opens at DEPTH: decide what it is from its parent. */
 static int element_start(struct xr *x, int depth, int empty)
 {
@@ -365,6 +383,7 @@ static int element_start(struct xr *x, int depth, int empty)
   enum kind parent = depth > 0 && depth <= MAX_DEPTH ? x->ctx[depth - 1] : K_OTHER;
   enum kind k = K_OTHER;
   int field = -1;
+  int consumed = 0;  /* read from its attributes alone */
 
   if (depth == 0) {
     if (strcmp(name, "sysstat") != 0)
@@ -415,6 +434,7 @@ static int element_start(struct xr *x, int depth, int empty)
         strcmp(name, "queue") == 0) {
       if (group_attrs(x, line, name, SY_G_ACT, &x->acc))
         return -1;
+      consumed = 1;
     }
   } else if (parent == K_CPULOAD) {
     if (strcmp(name, "cpu") == 0 && cpu_row(x, line))
@@ -445,6 +465,18 @@ static int element_start(struct xr *x, int depth, int empty)
       return -1;
   }
 
+  /* An activity (or power-management sub-activity) nfold does not read:
+   * count what it holds, so the summary says what was left out. */
+  if (x->unread_depth >= 0 && depth > x->unread_depth) {
+    count_unused(x);
+  } else if (k == K_OTHER && !consumed && (parent == K_TIMESTAMP || parent == K_POWER)) {
+    snprintf(x->unread, sizeof x->unread, "%s%s", parent == K_POWER ? "power-management/" : "",
+             name);
+    count_unused(x);
+    if (!empty)
+      x->unread_depth = depth;
+  }
+
   if (k == K_VALUE || k == K_FACT) {
     sb_clear(&x->text);
     if (empty) {
@@ -469,6 +501,8 @@ static int element_end(struct xr *x, int depth)
     return 0;
   enum kind k = x->ctx[depth];
   x->ctx[depth] = K_OTHER;
+  if (depth == x->unread_depth)
+    x->unread_depth = -1;
   switch (k) {
   case K_VALUE: {
     double v;
@@ -544,6 +578,7 @@ static int read_sysstat_xml(nf_sink *s, const char *path, const nf_import_opts *
   (void)o;
   struct xr x;
   memset(&x, 0, sizeof x);
+  x.unread_depth = -1;
   x.s = s;
   x.path = path;
   x.err = err;
