@@ -255,9 +255,16 @@ static int put_vm(struct reader *r, char **cells, int64_t *idp, nf_err *err)
   const char *name = cell(r, cells, R_VM);
   if (*name == '\0')
     return nf_errcf(err, r->path, r->line, r->at[R_VM] + 1, "'VM' is empty");
-  /* A template or an SRM placeholder is not a running workload. */
-  if (is_true(cell(r, cells, R_TEMPLATE)) || is_true(cell(r, cells, R_SRM)))
+  /* A template or an SRM placeholder is not a running workload: left out,
+   * and the import's summary says how many. */
+  if (is_true(cell(r, cells, R_TEMPLATE))) {
+    sink_count_unused(r->sink, 1, "template rows");
     return 1;
+  }
+  if (is_true(cell(r, cells, R_SRM))) {
+    sink_count_unused(r->sink, 1, "SRM placeholder rows");
+    return 1;
+  }
   double cpus, mem;
   if (num_cell(r, cells, R_CPUS, 1, &cpus, err) || num_cell(r, cells, R_MEMORY, 0, &mem, err))
     return -1;
