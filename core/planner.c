@@ -589,7 +589,19 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
     goto out;
   if (db_begin(db, err))
     goto out;
-  sqlite3_stmt *sq = db_prepare(db, "SELECT id, name, host_model FROM scenarios WHERE plan_id = ?1 ORDER BY id", 0, err);
+  /* A what-if plan's rows differ in headroom or percentile: its labels say which. */
+  sqlite3_stmt *sq = db_prepare(db, "SELECT s.id, s.name, s.host_model,"
+                                " coalesce(s.headroom_cpu, p.headroom_cpu), coalesce(s.headroom_ram, p.headroom_ram),"
+                                " coalesce(s.percentile, p.percentile)"
+                                " FROM scenarios s JOIN plans p ON p.id = s.plan_id WHERE s.plan_id = ?1 ORDER BY s.id", 0, err);
+  char *vq = xasprintf("SELECT count(DISTINCT coalesce(s.headroom_cpu, p.headroom_cpu) || '/' ||"
+                       " coalesce(s.headroom_ram, p.headroom_ram) || '/' || coalesce(s.headroom_iops, '') || '/' ||"
+                       " coalesce(s.headroom_net, '') || '/' || coalesce(s.percentile, p.percentile)) > 1"
+                       " FROM scenarios s JOIN plans p ON p.id = s.plan_id WHERE s.plan_id = %lld",
+                       (long long)plan);
+  int vary = (int)db_int(db, vq, 0);
+  free(vq);
+  int lw = vary ? 27 : 9;
   sqlite3_stmt *hq = db_prepare(db, "SELECT id, label FROM plan_hosts WHERE scenario_id = ?1 ORDER BY id", 0, err);
   sqlite3_stmt *pq = db_prepare(db, "SELECT server_id, strategy, co_host_kind, dedicated_cores FROM placements WHERE host_id = ?1", 0, err);
   sqlite3_stmt *ri = db_prepare(db, "INSERT INTO replays(scenario_id, window_from, window_to, host_intervals, overloaded, created_at) VALUES (?1,?2,?3,0,0,?4)", 0, err);
@@ -602,14 +614,18 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
          (long long)plan, nf_format_time(e.slot0, fb, sizeof fb),
          nf_format_time(e.slot0 + (int64_t)e.slot_s * e.nslots, tb, sizeof tb), e.slot_s,
          e.nslots);
-  printf("%-9s %-6s %9s %10s %8s %10s %10s\n", "scenario", "host", "intervals", "overloaded",
+  printf("%-*s %-6s %9s %10s %8s %10s %10s\n", lw, "scenario", "host", "intervals", "overloaded",
          "share", "worst CPU", "worst RAM");
   sqlite3_bind_int64(sq, 1, plan);
   *replay_id = 0;
   int r;
   while ((r = sqlite3_step(sq)) == SQLITE_ROW) {
     int64_t sid = sqlite3_column_int64(sq, 0);
-    char *sname = db_col_str(sq, 1);
+    char *sname = vary ? xasprintf("%s p%g hr %g/%g", sqlite3_column_text(sq, 1),
+                                   sqlite3_column_double(sq, 5),
+                                   100 * sqlite3_column_double(sq, 3),
+                                   100 * sqlite3_column_double(sq, 4))
+                       : db_col_str(sq, 1);
     nf_host_model hm;
     if (host_parse((const char *)sqlite3_column_text(sq, 2), &hm, err)) {
       free(sname);
@@ -678,7 +694,7 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
         sqlite3_bind_null(rh, 6);
       }
       if (R.overloaded > 0)
-        printf("%-9s %-6s %9ld %10ld %6.2f %% %8.1f %% %8.1f %%\n", sname, label, R.intervals,
+        printf("%-*s %-6s %9ld %10ld %6.2f %% %8.1f %% %8.1f %%\n", lw, sname, label, R.intervals,
                R.overloaded, 100.0 * R.overloaded / R.intervals, R.worst_cpu_pct,
                R.worst_ram_pct);
       free(label);
@@ -698,7 +714,7 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
       free(sname);
       goto fail;
     }
-    printf("%-9s %-6s %9ld %10ld %6.2f %% %8.1f %% %8.1f %%\n", sname, "total", tot, bad,
+    printf("%-*s %-6s %9ld %10ld %6.2f %% %8.1f %% %8.1f %%\n", lw, sname, "total", tot, bad,
            tot ? 100.0 * bad / tot : 0.0, wc, wr);
     free(sname);
   }

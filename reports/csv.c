@@ -16,6 +16,13 @@ static const char *const columns[] = {
   "overhead_cpu_pct", "overhead_ram_mb",
 };
 
+/* Appended when the plan compares several headrooms or percentiles: what
+ * each scenario was planned with (IOPS and network empty when not
+ * recorded). */
+static const char *const param_columns[] = {
+  "headroom_cpu", "headroom_ram", "headroom_iops", "headroom_net", "percentile",
+};
+
 /* Appends one text field (NULL = empty) and its separator. */
 static void field(sbuf *b, const char *s, int first)
 {
@@ -47,6 +54,8 @@ static void num_field(sbuf *b, double v, int dec)
   sb_add(b, rp_num(buf, sizeof buf, v, dec));
 }
 
+static void placement(sbuf *b, const rp_host *h, const rp_placement *p);
+
 /* One row: workload W (may be NULL for a placement without verdict, whose
  * name is NAME), in scenario SC on host H with placement P (both NULL when
  * the scenario did not place it). */
@@ -67,9 +76,28 @@ static void row(sbuf *b, const nf_report *r, int sci, const rp_workload *w, cons
   if (p == NULL) {
     for (size_t i = 10; i < NF_ARRAY_LEN(columns); i++)
       sb_addc(b, ',');
-    sb_add(b, "\r\n");
-    return;
+  } else {
+    placement(b, h, p);
   }
+  if (r->params_vary) {
+    num_field(b, sc->headroom_cpu, 3);
+    num_field(b, sc->headroom_ram, 3);
+    if (sc->headroom_iops >= 0)
+      num_field(b, sc->headroom_iops, 3);
+    else
+      sb_addc(b, ',');
+    if (sc->headroom_net >= 0)
+      num_field(b, sc->headroom_net, 3);
+    else
+      sb_addc(b, ',');
+    num_field(b, sc->percentile, 1);
+  }
+  sb_add(b, "\r\n");
+}
+
+/* The placement columns of a row: where P put the workload, on host H. */
+static void placement(sbuf *b, const rp_host *h, const rp_placement *p)
+{
   field(b, p->strategy, 0);
   field(b, h->label, 0);
   field(b, h->kind, 0);
@@ -84,7 +112,6 @@ static void row(sbuf *b, const nf_report *r, int sci, const rp_workload *w, cons
   }
   num_field(b, cpu, 2);
   num_field(b, ram, 1);
-  sb_add(b, "\r\n");
 }
 
 int rp_render_csv(const nf_report *r, sbuf *out, nf_err *err)
@@ -93,6 +120,10 @@ int rp_render_csv(const nf_report *r, sbuf *out, nf_err *err)
     if (i)
       sb_addc(out, ',');
     sb_add(out, columns[i]);
+  }
+  for (size_t i = 0; r->params_vary && i < NF_ARRAY_LEN(param_columns); i++) {
+    sb_addc(out, ',');
+    sb_add(out, param_columns[i]);
   }
   sb_add(out, "\r\n");
   for (int s = 0; s < r->nsc; s++) {

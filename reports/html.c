@@ -196,6 +196,27 @@ static void model(sbuf *b, const char *spec)
   free(l);
 }
 
+/* "p95 · headroom 20/10 %": what a scenario of a what-if plan was planned
+ * with, to tell its rows apart. Caller frees. */
+static char *params_label(const rp_scenario *sc)
+{
+  return xasprintf("p%g · headroom %g/%g %%", sc->percentile, 100 * sc->headroom_cpu,
+                   100 * sc->headroom_ram);
+}
+
+/* Appends " · p95 · headroom 20/10 %" when the plan compares headrooms or
+ * percentiles, in a muted span. */
+static void params(sbuf *b, const nf_report *r, const rp_scenario *sc)
+{
+  if (!r->params_vary)
+    return;
+  char *l = params_label(sc);
+  sb_add(b, " <span class=\"kind\">");
+  esc(b, l);
+  sb_add(b, "</span>");
+  free(l);
+}
+
 /* --- sections ------------------------------------------------------------ */
 
 static void head(sbuf *b, const nf_report *r)
@@ -373,7 +394,14 @@ static void scenario_chart(sbuf *b, const nf_report *r)
     sb_add(b, rec ? " ★</text>\n" : "</text>\n");
     sb_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#5d6677\" "
                  "font-size=\"11\">", left - 12, y + 32);
-    char *ml = model_label(sc->host_model), *ms = shorten(ml, 36);
+    char *ml = model_label(sc->host_model);
+    if (r->params_vary) {
+      char *pl = params_label(sc), *both = xasprintf("%s · %s", pl, ml);
+      free(ml);
+      free(pl);
+      ml = both;
+    }
+    char *ms = shorten(ml, r->params_vary ? 44 : 36);
     esc(b, ms);
     free(ml);
     free(ms);
@@ -413,8 +441,24 @@ static void scenarios(sbuf *b, const nf_report *r)
     any_price |= r->sc[i].has_price;
     any_base |= r->sc[i].has_baseline;
   }
-  sb_add(b, "<div class=\"scroll\"><table>\n<thead><tr><th>Scenario</th><th>Host model</th>"
-            "<th class=\"num\">Hosts</th><th class=\"num\">Lower bound</th>");
+  int pv = r->params_vary;
+  if (pv) {
+    sb_add(b, "<p class=\"note\">This plan compares several headrooms or percentiles. The "
+              "recommendation is chosen among the scenarios at the plan's default (the first "
+              "given): demand at the ");
+    num(b, r->percentile, 0);
+    sb_add(b, "th percentile, headroom ");
+    num(b, r->headroom_cpu * 100, 0);
+    sb_add(b, " % CPU, ");
+    num(b, r->headroom_ram * 100, 0);
+    sb_add(b, " % RAM; the others show what a different setting would need.</p>\n");
+  }
+  sb_add(b, "<div class=\"scroll\"><table>\n<thead><tr><th>Scenario</th><th>Host model</th>");
+  if (pv)
+    sb_add(b, "<th class=\"num\" title=\"share of each host kept free\">Headroom CPU / RAM</th>"
+              "<th class=\"num\" title=\"slot value: percentile of the samples in each "
+              "slot\">Percentile</th>");
+  sb_add(b, "<th class=\"num\">Hosts</th><th class=\"num\">Lower bound</th>");
   if (any_base)
     sb_add(b, "<th class=\"num\" title=\"first-fit on 95th-percentile peaks, no time "
               "folding\">Peak-sum hosts</th>");
@@ -434,7 +478,23 @@ static void scenarios(sbuf *b, const nf_report *r)
       sb_add(b, " <span class=\"pill rec\">recommended</span>");
     sb_add(b, "</td><td class=\"nw\">");
     model(b, sc->host_model);
-    sb_printf(b, "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>", sc->hosts,
+    sb_add(b, "</td>");
+    if (pv) {
+      sb_add(b, "<td class=\"num nw\"");
+      if (sc->headroom_iops >= 0 && sc->headroom_net >= 0) {
+        sb_add(b, " title=\"IOPS ");
+        num(b, sc->headroom_iops * 100, 0);
+        sb_add(b, " %, network ");
+        num(b, sc->headroom_net * 100, 0);
+        sb_add(b, " %\"");
+      }
+      sb_add(b, ">");
+      num(b, sc->headroom_cpu * 100, 0);
+      sb_add(b, " % / ");
+      num(b, sc->headroom_ram * 100, 0);
+      sb_printf(b, " %%</td><td class=\"num\">p%g</td>", sc->percentile);
+    }
+    sb_printf(b, "<td class=\"num\">%ld</td><td class=\"num\">%ld</td>", sc->hosts,
               sc->lower_bound);
     if (any_base) {
       if (sc->has_baseline)
@@ -459,7 +519,7 @@ static void scenarios(sbuf *b, const nf_report *r)
     /* The planner's notes run long: a full-width line under the row. */
     if (notes) {
       sb_printf(b, "<tr class=\"notes%s\"><td colspan=\"%d\">", rec ? " rec" : "",
-                7 + any_base + any_price);
+                7 + any_base + any_price + 2 * pv);
       esc(b, sc->notes);
       sb_add(b, "</td></tr>\n");
     }
@@ -484,7 +544,9 @@ static void scenarios(sbuf *b, const nf_report *r)
       esc(b, sc->name);
       sb_add(b, " <span class=\"kind\">");
       model(b, sc->host_model);
-      sb_add(b, "</span></td>");
+      sb_add(b, "</span>");
+      params(b, r, sc);
+      sb_add(b, "</td>");
       for (int k = 0; k < ns; k++) {
         const rp_source *s = NULL;
         for (int j = 0; j < sc->noh; j++)
@@ -846,6 +908,7 @@ static void risks(sbuf *b, const nf_report *r)
         const rp_risk *x = &sc->risks[k];
         sb_add(b, i == r->recommended ? "<tr class=\"rec\"><td>" : "<tr><td>");
         esc(b, sc->name);
+        params(b, r, sc);
         sb_add(b, "</td><td>");
         if (x->workload)
           esc(b, x->workload);
@@ -874,7 +937,9 @@ static void replays(sbuf *b, const nf_report *r)
     esc(b, r->sc[i].name);
     sb_add(b, " <span class=\"kind\">");
     model(b, r->sc[i].host_model);
-    sb_add(b, "</span></h3>\n<p>Replayed on the samples of ");
+    sb_add(b, "</span>");
+    params(b, r, &r->sc[i]);
+    sb_add(b, "</h3>\n<p>Replayed on the samples of ");
     time_(b, p->from);
     sb_add(b, " to ");
     time_(b, p->to);

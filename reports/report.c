@@ -572,9 +572,13 @@ static void mark_defaults(nf_report *r)
                      sc->headroom_ram == r->headroom_ram && sc->percentile == r->percentile;
     if (sc->is_default && first < 0)
       first = i;
-    if (sc->is_default && sc->headroom_iops != r->sc[first].headroom_iops)
+    /* IOPS and network headroom count where both rows recorded them. */
+    const rp_scenario *f = first >= 0 ? &r->sc[first] : sc;
+    if (sc->is_default && sc->headroom_iops >= 0 && f->headroom_iops >= 0 &&
+        sc->headroom_iops != f->headroom_iops)
       sc->is_default = 0;
-    if (sc->is_default && sc->headroom_net != r->sc[first].headroom_net)
+    if (sc->is_default && sc->headroom_net >= 0 && f->headroom_net >= 0 &&
+        sc->headroom_net != f->headroom_net)
       sc->is_default = 0;
     const rp_scenario *a = &r->sc[0];
     if (sc->headroom_cpu != a->headroom_cpu || sc->headroom_ram != a->headroom_ram ||

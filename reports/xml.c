@@ -247,6 +247,17 @@ static void scenario(xw *x, const nf_report *r, int idx)
     attr_long(x, "baseline-hosts", sc->baseline_hosts);
   if (sc->has_price)
     attr_num(x, "price", sc->price, 2);
+  /* A what-if plan compares headrooms or percentiles: each scenario says
+   * its own (else the plan element's apply to all). */
+  if (r->params_vary) {
+    attr_num(x, "headroom-cpu", sc->headroom_cpu, 3);
+    attr_num(x, "headroom-ram", sc->headroom_ram, 3);
+    if (sc->headroom_iops >= 0)
+      attr_num(x, "headroom-iops", sc->headroom_iops, 3);
+    if (sc->headroom_net >= 0)
+      attr_num(x, "headroom-net", sc->headroom_net, 3);
+    attr_num(x, "percentile", sc->percentile, 1);
+  }
   if (idx == r->recommended)
     attr(x, "recommended", "true");
   if (sc->notes && *sc->notes)

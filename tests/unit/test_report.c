@@ -1,8 +1,10 @@
 /* test_report.c — the report stage: the model read from a fixture study
  * (tests/cases/report/fixture.sql), the golden XML/HTML/CSV reports
  * (tests/golden/, refreshed with NFOLD_UPDATE=1), schema validity of every
- * report written, escaping of hostile names, and the failure paths (no
- * plan, bad data, atomic writes, invalid XML named by file:line). */
+ * report written, escaping of hostile names, what-if plans (headroom and
+ * percentile per scenario, the recommendation at the default), and the
+ * failure paths (no plan, bad data, atomic writes, invalid XML named by
+ * file:line). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -279,6 +281,102 @@ static void test_validate(void)
   T_CHECK(contains(err.msg, "test_report_absent.xml"));
 }
 
+/* Occurrences of NEEDLE in HAY. */
+static int count(const char *hay, const char *needle)
+{
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+    n++;
+  return n;
+}
+
+/* A what-if plan: scenario rows with their own headroom and percentile.
+ * The fixture's rows have none (as before schema 2): they read the plan's,
+ * and the reports say nothing more. A plan that compares settings says
+ * them per scenario in every format, and recommends among the default
+ * (the plan's) setting even when another needs fewer hosts. */
+static void test_whatif(sqlite3 *db)
+{
+  nf_err err = {0};
+  nf_report r;
+  T_CHECK(report_load(db, 0, &r, &err) == 0);
+  T_CHECK(!r.params_vary);
+  T_NEAR(r.sc[1].headroom_cpu, 0.2, 1e-12);
+  T_NEAR(r.sc[1].headroom_ram, 0.1, 1e-12);
+  T_NEAR(r.sc[1].percentile, 95, 1e-12);
+  T_CHECK(r.sc[1].headroom_iops == -1 && r.sc[1].is_default);
+  report_free(&r);
+  char *xml = render(db, 0, "xml", &err), *csv = render(db, 0, "csv", &err);
+  T_CHECK(xml && count(xml, "headroom-cpu=") == 1); /* the plan element's only */
+  T_CHECK(csv && !contains(csv, "headroom_cpu"));
+  free(xml);
+  free(csv);
+
+  T_CHECK(db_exec(db,
+                  "SAVEPOINT w;"
+                  "UPDATE scenarios SET headroom_cpu = 0.2, headroom_ram = 0.1, headroom_iops = 0.2,"
+                  " headroom_net = 0.2, percentile = 95 WHERE plan_id = 2 AND id <> 3;"
+                  /* co-host keeps NULLs: it falls back to the plan's */
+                  "INSERT INTO scenarios(id, plan_id, name, host_model, hosts, os_images, lower_bound,"
+                  " cpu_capacity, ram_mb, baseline_hosts, headroom_cpu, headroom_ram, headroom_iops,"
+                  " headroom_net, percentile) VALUES (5, 2, 'hybrid',"
+                  " 'cores=16,mhz=2600,ram_gb=64,name=16c-2600MHz-64GB', 1, 4, 1, 41.6, 65536, 2,"
+                  " 0.05, 0.05, 0.1, 0.1, 50);"
+                  "INSERT INTO scenario_overhead VALUES (5, 'scheduler', 1.0, 0);",
+                  &err) == 0);
+  T_CHECK(report_load(db, 0, &r, &err) == 0);
+  T_CHECK(r.nsc == 4 && r.params_vary);
+  T_NEAR(r.sc[1].headroom_cpu, 0.2, 1e-12); /* NULL: the plan's */
+  T_NEAR(r.sc[1].percentile, 95, 1e-12);
+  T_NEAR(r.sc[3].headroom_cpu, 0.05, 1e-12);
+  T_NEAR(r.sc[3].headroom_net, 0.1, 1e-12);
+  T_NEAR(r.sc[3].percentile, 50, 1e-12);
+  T_CHECK(r.sc[0].is_default && r.sc[1].is_default && r.sc[2].is_default && !r.sc[3].is_default);
+  /* The aggressive hybrid needs 1 host, the default one 2: still the default. */
+  T_CHECK(r.recommended == 2);
+  report_free(&r);
+
+  xml = render(db, 0, "xml", &err); /* render validates against the schema */
+  T_CHECK(xml != NULL);
+  if (xml) {
+    T_CHECK(contains(xml, "baseline-hosts=\"2\" headroom-cpu=\"0.050\" headroom-ram=\"0.050\" "
+                          "headroom-iops=\"0.100\" headroom-net=\"0.100\" percentile=\"50.0\">"));
+    T_CHECK(contains(xml, "headroom-cpu=\"0.200\" headroom-ram=\"0.100\" headroom-iops=\"0.200\" "
+                          "headroom-net=\"0.200\" percentile=\"95.0\" recommended=\"true\">"));
+    /* co-host's row recorded no IOPS or network headroom. */
+    T_CHECK(contains(xml, "headroom-cpu=\"0.200\" headroom-ram=\"0.100\" percentile=\"95.0\">"));
+    T_CHECK(count(xml, "<scenario ") == 4 && count(xml, " percentile=") == 5);
+  }
+  free(xml);
+  csv = render(db, 0, "csv", &err);
+  T_CHECK(csv != NULL);
+  if (csv) {
+    T_CHECK(contains(csv, ",overhead_ram_mb,headroom_cpu,headroom_ram,headroom_iops,headroom_net,"
+                          "percentile\r\n"));
+    T_CHECK(count(csv, ",0.050,0.050,0.100,0.100,50.0\r\n") == 6); /* every workload's row */
+    T_CHECK(count(csv, ",0.200,0.100,,,95.0\r\n") == 6);          /* co-host: not recorded */
+  }
+  free(csv);
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL);
+  if (html) {
+    T_CHECK(contains(html, ">Headroom CPU / RAM</th>"));
+    T_CHECK(contains(html, ">5 % / 5 %</td><td class=\"num\">p50</td>"));
+    T_CHECK(contains(html, "p50 · headroom 5/5 %"));
+    T_CHECK(contains(html, "chosen among the scenarios at the plan's default"));
+  }
+  free(html);
+
+  /* A schema that knows the attributes still checks their type. */
+  const char *bad = "<nfold-report schema-version=\"1\"><workloads/><scenarios>"
+                    "<scenario name=\"x\" hosts=\"1\" os-images=\"1\" lower-bound=\"1\" "
+                    "percentile=\"p95\"><overhead cpu-pct=\"0\" ram-mb=\"0\"/></scenario>"
+                    "</scenarios></nfold-report>";
+  T_CHECK(report_validate_xml_mem(bad, strlen(bad), "bad.xml", &err) == -1);
+  T_CHECK(contains(err.msg, "percentile"));
+  T_CHECK(db_exec(db, "ROLLBACK TO w; RELEASE w", &err) == 0);
+}
+
 static void test_hostile(sqlite3 *db)
 {
   nf_err err = {0};
@@ -379,6 +477,7 @@ int main(void)
     test_golden(db);
     test_write(db);
     test_hostile(db);
+    test_whatif(db);
     test_golden(db); /* the failure paths above changed nothing */
     db_close(db);
   }
