@@ -14,7 +14,12 @@
  * an envelope (the maximum load over each block of BLK slots); each item has
  * the same envelope precomputed. Where envelope plus envelope stays within
  * the host, the whole block fits without looking at its slots; only blocks
- * where the envelopes collide are checked slot by slot. */
+ * where the envelopes collide are checked slot by slot.
+ *
+ * Lower bound (fold_lower_bound): per partition the strongest of volume,
+ * L2 at the busiest slots, max guests, anti-affinity groups and conflict
+ * cliques (bound_conflict), each valid for any packing the fit test
+ * accepts; the comment on each says why. */
 #include "fold.h"
 
 #include <math.h>
@@ -872,9 +877,12 @@ static int cmp_int(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* ceil(V), forgiving what the fold itself forgives: it lets a host reach
+ * 1 + EPS in every slot, so H hosts may hold H × (1 + EPS) of summed
+ * demand; rounding that up would claim a host too many. */
 static int ceil_eps(double v)
 {
-  double c = ceil(v - 1e-6);
+  double c = ceil(v - 1e-6 - 2 * (double)EPS * (v > 1 ? v : 1));
   return c > 0 ? (int)c : 0;
 }
 
@@ -918,6 +926,275 @@ static int bound_l2(double *x, int m)
   return best;
 }
 
+/* Conflict cliques. Two items conflict when no host may hold both: in some
+ * dimension and slot (or scalar) their sum exceeds a host by more than the
+ * fold's tolerance, they share an anti-affinity group, or one of them may
+ * hold no other item (maxn 1). The conflict is a property of the pair
+ * alone: every other item only adds load, so a host holding both is over
+ * whatever else it holds. Pairwise-conflicting items (a clique) therefore
+ * need a host each. The margin (2 EPS, beyond the fold's EPS) keeps float
+ * rounding from declaring a pair the fold would accept a conflict. */
+#define CONFLICT_TOL (1 + 2 * EPS)
+#define CLQ_MAX 400  /* most candidates for the clique search (k² pair checks) */
+#define CLQ_SLOTS 16 /* most loaded slots per dimension for the combined bound */
+
+typedef struct cgraph {
+  const fold_item *it;
+  int ns, nb;
+  const int *act;
+  const int *idx;  /* the partition's items */
+  int m;
+  float *pk;       /* per item (partition index) and dimension: its peak */
+  float *env;      /* per item and dimension: block maxima (nb each) */
+} cgraph;
+
+/* Whether partition items A and B conflict (see above). */
+static int conflict(const cgraph *g, int a, int b)
+{
+  const fold_item *x = &g->it[g->idx[a]], *y = &g->it[g->idx[b]];
+  if (x->maxn == 1 || y->maxn == 1)
+    return 1;
+  for (int k = 0; k < FOLD_S; k++)
+    if (x->s[k] + y->s[k] > CONFLICT_TOL)
+      return 1;
+  for (int p = 0; p < x->nanti; p++)
+    for (int q = 0; q < y->nanti; q++)
+      if (x->anti[p] == y->anti[q])
+        return 1;
+  for (int d = 0; d < FOLD_D; d++) {
+    if (!g->act[d] || x->u[d] == NULL || y->u[d] == NULL)
+      continue;
+    if ((double)g->pk[a * FOLD_D + d] + g->pk[b * FOLD_D + d] <= CONFLICT_TOL)
+      continue;
+    const float *ea = g->env + ((size_t)a * FOLD_D + d) * g->nb;
+    const float *eb = g->env + ((size_t)b * FOLD_D + d) * g->nb;
+    for (int k = 0; k < g->nb; k++) {
+      if ((double)ea[k] + eb[k] <= CONFLICT_TOL)
+        continue;
+      int s0 = k * BLK, s1 = s0 + BLK < g->ns ? s0 + BLK : g->ns;
+      for (int s = s0; s < s1; s++)
+        if ((double)x->u[d][s] + y->u[d][s] > CONFLICT_TOL)
+          return 1;
+    }
+  }
+  return 0;
+}
+
+static const double *g_key;
+static int cmp_key_desc(const void *a, const void *b)
+{
+  int i = *(const int *)a, j = *(const int *)b;
+  if (g_key[i] != g_key[j])
+    return g_key[i] < g_key[j] ? 1 : -1;
+  return (i > j) - (i < j);
+}
+
+/* The conflict bound of one partition (items IDX[0..m), none alone or too
+ * big): a greedy clique C of pairwise-conflicting items, then the
+ * strongest of
+ *   |C| + ceil(max over dims and slots of the demand of the items that
+ *         conflict with every member of C) — those cannot join any of C's
+ *         hosts, so they need hosts of their own beyond |C|;
+ *   at each of the most loaded slots of each dimension,
+ *   |C| + ceil(Σ_{j∉C} u_j(s) − Σ_{c∈C} min(1 − u_c(s), Σ_{j∉C, j fits
+ *         beside c} u_j(s))) — C's hosts hold their member plus at most
+ *         the room it leaves, and only items that can share with it; the
+ *         rest is on the other H − |C| hosts, at most 1 each.
+ * Only items with a peak (or scalar) above one half, anti-affinity
+ * members and maxn-1 items can conflict with one another, so those are
+ * the candidates (the CLQ_MAX biggest); at most one other item can join
+ * a clique (two of them never conflict), and it is tried last. */
+static int bound_conflict(cgraph *g, const double *sum_all, int *clq_out)
+{
+  int m = g->m, ns = g->ns;
+  *clq_out = 0;
+  if (m < 2)
+    return m;
+  double *key = xcalloc((size_t)m + 1, sizeof *key);
+  int *cand = xmalloc(((size_t)m + 1) * sizeof *cand);
+  int k = 0;
+  for (int j = 0; j < m; j++) {
+    const fold_item *x = &g->it[g->idx[j]];
+    double big = 0;
+    for (int d = 0; d < FOLD_D; d++)
+      if (g->act[d] && x->u[d] && g->pk[j * FOLD_D + d] > big)
+        big = g->pk[j * FOLD_D + d];
+    for (int q = 0; q < FOLD_S; q++)
+      big = x->s[q] > big ? x->s[q] : big;
+    key[j] = big;
+    if (big > 0.5 || x->nanti > 0 || x->maxn == 1)
+      cand[k++] = j;
+  }
+  int bound = 0;
+  if (k == 0) {
+    free(key);
+    free(cand);
+    return 0;
+  }
+  g_key = key;
+  qsort(cand, (size_t)k, sizeof *cand, cmp_key_desc);
+  if (k > CLQ_MAX)
+    k = CLQ_MAX;
+  /* Conflict matrix among the candidates, and their degrees. */
+  unsigned char *cm = xcalloc((size_t)k * (size_t)k + 1, 1);
+  double *deg = xcalloc((size_t)m + 1, sizeof *deg);
+  for (int a = 0; a < k; a++)
+    for (int b = a + 1; b < k; b++)
+      if (conflict(g, cand[a], cand[b])) {
+        cm[(size_t)a * k + b] = cm[(size_t)b * k + a] = 1;
+        deg[cand[a]]++;
+        deg[cand[b]]++;
+      }
+  /* Positions in the candidate list, by degree (then size). */
+  int *ord = xmalloc((size_t)k * sizeof *ord);
+  double *dk = xmalloc((size_t)k * sizeof *dk);
+  for (int a = 0; a < k; a++) {
+    ord[a] = a;
+    dk[a] = deg[cand[a]] + key[cand[a]] * 1e-3;
+  }
+  g_key = dk;
+  qsort(ord, (size_t)k, sizeof *ord, cmp_key_desc);
+  /* Greedy clique from every candidate as a seed; keep the largest. */
+  int *cl = xmalloc(((size_t)k + 1) * sizeof *cl), *best = xmalloc(((size_t)k + 2) * sizeof *best);
+  int nbest = 0;
+  for (int si = 0; si < k; si++) {
+    int seed = ord[si], nc = 0;
+    if (deg[cand[seed]] + 1 <= nbest)
+      continue; /* cannot beat the best clique */
+    cl[nc++] = seed;
+    for (int oi = 0; oi < k; oi++) {
+      int a = ord[oi], ok = a != seed;
+      for (int q = 0; q < nc && ok; q++)
+        ok = cm[(size_t)a * k + cl[q]];
+      if (ok)
+        cl[nc++] = a;
+    }
+    if (nc > nbest) {
+      nbest = nc;
+      memcpy(best, cl, (size_t)nc * sizeof *cl);
+    }
+  }
+  /* Partition indices of the clique. An item outside the candidates that
+   * conflicts with every member is not added to it: it counts among the
+   * items that conflict with all of C below, which gives at least as much. */
+  char *in = xcalloc((size_t)m + 1, 1);
+  for (int q = 0; q < nbest; q++) {
+    best[q] = cand[best[q]];
+    in[best[q]] = 1;
+  }
+  /* Per member q, the items outside C that may not share its host
+   * (xs[xo[q]..xo[q+1])), usually few: only big items conflict; conf[j]:
+   * item j conflicts with every member. */
+  char *conf = xcalloc((size_t)m + 1, 1);
+  int *cnt = xcalloc((size_t)m + 1, sizeof *cnt);
+  int *xo = xcalloc((size_t)nbest + 2, sizeof *xo), *xs = NULL;
+  size_t nxs = 0, xcap = 0;
+  for (int q = 0; q < nbest; q++) {
+    for (int j = 0; j < m; j++)
+      if (!in[j] && conflict(g, j, best[q])) {
+        xgrow(&xs, &xcap, nxs + 1, sizeof *xs);
+        xs[nxs++] = j;
+        cnt[j]++;
+      }
+    xo[q + 1] = (int)nxs;
+  }
+  int nconf = 0;
+  for (int j = 0; j < m; j++) {
+    conf[j] = (char)(nbest > 0 && cnt[j] == nbest);
+    nconf += conf[j];
+  }
+  /* |C| + the volume of the items that conflict with all of C. */
+  bound = nbest;
+  if (nconf > 0) {
+    double *v = xcalloc((size_t)ns, sizeof *v);
+    int vb = 0;
+    for (int d = 0; d < FOLD_D; d++) {
+      if (!g->act[d])
+        continue;
+      memset(v, 0, (size_t)ns * sizeof *v);
+      for (int j = 0; j < m; j++)
+        if (conf[j] && g->it[g->idx[j]].u[d])
+          for (int s = 0; s < ns; s++)
+            v[s] += g->it[g->idx[j]].u[d][s];
+      for (int s = 0; s < ns; s++)
+        if (ceil_eps(v[s]) > vb)
+          vb = ceil_eps(v[s]);
+    }
+    for (int q = 0; q < FOLD_S; q++) {
+      double t = 0;
+      for (int j = 0; j < m; j++)
+        if (conf[j])
+          t += g->it[g->idx[j]].s[q];
+      if (ceil_eps(t) > vb)
+        vb = ceil_eps(t);
+    }
+    if (vb < 1)
+      vb = 1; /* at least one item that cannot share any of C's hosts */
+    bound = nbest + vb;
+    free(v);
+  }
+  /* The room on C's hosts, at the most loaded slots of each dimension:
+   * what may share member q's host is everything outside C but the items
+   * that conflict with q. */
+  if (nbest > 0 && sum_all) {
+    for (int d = 0; d < FOLD_D; d++) {
+      if (!g->act[d])
+        continue;
+      const double *S = sum_all + (size_t)d * ns;
+      int top[CLQ_SLOTS], nt = 0;
+      for (int s = 0; s < ns; s++) {
+        int t;
+        if (nt < CLQ_SLOTS)
+          t = nt++;
+        else if (S[s] <= S[top[CLQ_SLOTS - 1]])
+          continue;
+        else
+          t = CLQ_SLOTS - 1;
+        while (t > 0 && S[top[t - 1]] < S[s]) {
+          top[t] = top[t - 1];
+          t--;
+        }
+        top[t] = s;
+      }
+      for (int t = 0; t < nt; t++) {
+        int s = top[t];
+        double rest = S[s], room = 0;
+        for (int q = 0; q < nbest; q++) {
+          const float *uc = g->it[g->idx[best[q]]].u[d];
+          rest -= uc ? uc[s] : 0;
+        }
+        for (int q = 0; q < nbest; q++) {
+          const float *uc = g->it[g->idx[best[q]]].u[d];
+          double free_ = 1 + EPS - (uc ? uc[s] : 0), share = rest;
+          for (int e = xo[q]; e < xo[q + 1]; e++) {
+            const float *uj = g->it[g->idx[xs[e]]].u[d];
+            share -= uj ? uj[s] : 0;
+          }
+          room += share < free_ ? (share > 0 ? share : 0) : (free_ > 0 ? free_ : 0);
+        }
+        int v = nbest + ceil_eps(rest - room);
+        if (v > bound)
+          bound = v;
+      }
+    }
+  }
+  free(cnt);
+  free(xo);
+  free(xs);
+  *clq_out = nbest;
+  free(conf);
+  free(in);
+  free(cl);
+  free(best);
+  free(ord);
+  free(dk);
+  free(deg);
+  free(cm);
+  free(key);
+  free(cand);
+  return bound;
+}
+
 int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
 {
   int *per_part = lb->per_part;
@@ -928,7 +1205,10 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
   for (int i = 0; i < n; i++)
     if (it[i].part > maxpart)
       maxpart = it[i].part;
-  double *sum = xmalloc((size_t)ns * sizeof *sum);
+  int nb = (ns + BLK - 1) / BLK;
+  double *sums = xmalloc((size_t)FOLD_D * ns * sizeof *sums);
+  float *pk = xmalloc(((size_t)n + 1) * FOLD_D * sizeof *pk);
+  float *env = xmalloc(((size_t)n * FOLD_D * nb + 1) * sizeof *env);
   double *x = xmalloc(((size_t)n + 1) * sizeof *x);
   int *idx = xmalloc(((size_t)n + 1) * sizeof *idx);
   fstate probe; /* only for too_big */
@@ -954,6 +1234,7 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
     for (int d = 0; d < FOLD_D; d++) {
       if (!probe.act[d])
         continue;
+      double *sum = sums + (size_t)d * ns;
       memset(sum, 0, (size_t)ns * sizeof *sum);
       for (int j = 0; j < m; j++)
         if (it[idx[j]].u[d])
@@ -991,6 +1272,31 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
         l2 = v;
     }
     best = vol > l2 ? vol : l2;
+    /* Conflict cliques, alone and combined with the volume (bound_conflict). */
+    for (int j = 0; j < m; j++)
+      for (int d = 0; d < FOLD_D; d++) {
+        const float *u = it[idx[j]].u[d];
+        float *e = env + ((size_t)j * FOLD_D + d) * nb, p_ = 0;
+        for (int k = 0; k < nb; k++) {
+          float mx = 0;
+          if (probe.act[d] && u) {
+            int s0 = k * BLK, s1 = s0 + BLK < ns ? s0 + BLK : ns;
+            for (int s = s0; s < s1; s++)
+              mx = u[s] > mx ? u[s] : mx;
+          }
+          e[k] = mx;
+          p_ = mx > p_ ? mx : p_;
+        }
+        pk[j * FOLD_D + d] = p_;
+      }
+    cgraph cg = {.it = it, .ns = ns, .nb = nb, .act = probe.act, .idx = idx, .m = m, .pk = pk, .env = env};
+    int clq = 0, cb = bound_conflict(&cg, sums, &clq);
+    if (cb > best) {
+      best = cb;
+      lb->conflict++;
+    }
+    if (clq > lb->clique)
+      lb->clique = clq;
     /* Items limited to K per host need at least count/K hosts among
      * themselves; members of one anti-affinity group need a host each. */
     int k = 0, na = 0;
@@ -1029,7 +1335,9 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
     if (per_part)
       per_part[p] = alone + best;
   }
-  free(sum);
+  free(sums);
+  free(pk);
+  free(env);
   free(x);
   free(idx);
   return lb->total;

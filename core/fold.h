@@ -60,6 +60,8 @@ typedef struct fold_lb {
   int volume;        /* sum over partitions of ceil(max over dims and slots of summed demand) */
   int alone;         /* items that need a host of their own */
   int l2;            /* partitions where the L2 (Martello–Toth) bound was the strongest */
+  int conflict;      /* partitions where the conflict-clique bound was the strongest */
+  int clique;        /* largest conflict clique found (items no two of which share a host) */
   int *per_part;     /* set by the caller (or NULL): gets each partition's bound,
                         indexed by partition id (size: highest id + 1) */
 } fold_lb;

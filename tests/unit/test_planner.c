@@ -579,6 +579,128 @@ static void test_overhead_repair(void)
   profile_free(&e);
 }
 
+
+/* Conflict cliques: A, B, C peak at 0.6 in pairwise overlapping slots (no
+ * slot has all three: volume and per-slot L2 see two hosts), D is 0.45
+ * throughout and fits beside none of them at its peak. A, B, C need a
+ * host each and D a fourth: the optimum, which the bound must prove. */
+static void test_lower_bound_conflict(void)
+{
+  enum { K = 4 };
+  float a[K] = {0.6f, 0.6f, 0.1f, 0.1f}, b[K] = {0.1f, 0.6f, 0.6f, 0.1f},
+        c3[K] = {0.6f, 0.1f, 0.6f, 0.1f}, d[K] = {0.45f, 0.45f, 0.45f, 0.45f},
+        r[K] = {0.1f, 0.1f, 0.1f, 0.1f};
+  fold_item it[4] = {{.u = {a, r}}, {.u = {b, r}}, {.u = {c3, r}}, {.u = {d, r}}};
+  fold_cfg c = {.nslots = K, .improve = 1};
+  fold_lb lb = {0};
+  T_CHECK(fold_lower_bound(&c, it, 4, &lb) == 4);
+  T_CHECK(lb.volume == 2);
+  T_CHECK(lb.clique == 3);
+  T_CHECK(lb.conflict == 1);
+  fold_result res;
+  fold_solve(&c, it, 4, &res);
+  T_CHECK(res.nbins == 4);
+  fold_result_free(&res);
+  /* Without D, the clique alone: 3. With D at 0.35 it fits beside any of
+   * them (0.95): still 3, and the room term must not claim more. */
+  T_CHECK(fold_lower_bound(&c, it, 3, &lb) == 3);
+  for (int s = 0; s < K; s++)
+    d[s] = 0.35f;
+  T_CHECK(fold_lower_bound(&c, it, 4, &lb) == 3);
+}
+
+/* Exact optimum of a small instance by enumeration (each item to an open
+ * host it fits, or a new one), for checking the bound against. */
+static void opt_rec(const fold_cfg *c, const fold_item *it, int n, int i, int *bin, int nb,
+                    int *best, int *idx)
+{
+  if (nb >= *best)
+    return;
+  if (i == n) {
+    *best = nb;
+    return;
+  }
+  for (int b = 0; b <= nb; b++) {
+    int k = 0;
+    for (int j = 0; j < i; j++)
+      if (bin[j] == b)
+        idx[k++] = j;
+    idx[k++] = i;
+    if (b < nb && !fold_fits(c, it, idx, k))
+      continue;
+    bin[i] = b;
+    opt_rec(c, it, n, i + 1, bin, b == nb ? nb + 1 : nb, best, idx);
+  }
+}
+
+/* Random instances with every kind of constraint (spiky and diurnal time
+ * shapes, two or three dimensions, scalars, anti-affinity, max guests,
+ * natives, two partitions). 200 small ones: the bound never exceeds the
+ * exact optimum, which never exceeds the fold. 200 larger ones: the bound
+ * never exceeds the fold's host count. */
+static void test_lower_bound_random(void)
+{
+  int tight = 0, above_volume = 0;
+  for (int round = 0; round < 400; round++) {
+    int small = round < 200;
+    int n = small ? 5 + round % 5 : 20 + round % 41;
+    float *buf = malloc((size_t)n * 3 * NS * sizeof *buf);
+    fold_item *it = calloc((size_t)n, sizeof *it);
+    int *grp = malloc((size_t)n * sizeof *grp);
+    double scale = small ? 1.6 : 1;
+    for (int i = 0; i < n; i++) {
+      int ph = (int)(rnd() * NS), spiky = rnd() < 0.4;
+      double base = 0.02 + rnd() * 0.2, amp = rnd() * 0.4, ram = 0.02 + rnd() * 0.3;
+      float *cpu = buf + (size_t)i * 3 * NS, *r = cpu + NS, *io = r + NS;
+      for (int s = 0; s < NS; s++) {
+        int d = abs(s - ph);
+        double v = scale * (base + (spiky ? (rnd() < 0.15 ? amp + 0.2 : 0) : (d < 4 ? amp : 0)));
+        cpu[s] = (float)(v > 1 ? 1 : v);
+        r[s] = (float)(scale * (ram + 0.02 * rnd()));
+        io[s] = (float)(0.4 * rnd() * rnd());
+      }
+      grp[i] = (int)(rnd() * (n / 3 + 1));
+      it[i] = (fold_item){.u = {cpu, r, round % 2 ? io : NULL}, .part = round % 3 == 0 && i % 3 == 0};
+      if (rnd() < 0.2) {
+        it[i].anti = &grp[i];
+        it[i].nanti = 1;
+      }
+      if (rnd() < 0.15)
+        it[i].maxn = 1 + (int)(rnd() * 4);
+      it[i].s[0] = rnd() < 0.5 ? rnd() * 0.6 : 0;
+      it[i].alone = rnd() < 0.03;
+    }
+    /* A small budget: any packing the fold finds must respect the bound. */
+    fold_cfg c = {.nslots = NS, .improve = 1, .budget = 20000};
+    fold_result res;
+    fold_solve(&c, it, n, &res);
+    fold_lb lb = {0};
+    fold_lower_bound(&c, it, n, &lb);
+    T_CHECK(lb.total <= res.nbins);
+    if (small) {
+      int *bin = malloc((size_t)n * sizeof *bin), *idx = malloc((size_t)n * sizeof *idx);
+      int opt = res.nbins;
+      opt_rec(&c, it, n, 0, bin, 0, &opt, idx);
+      T_CHECK(lb.total <= opt);
+      if (lb.total > opt)
+        fprintf(stderr, "round %d: bound %d above the optimum %d\n", round, lb.total, opt);
+      tight += lb.total == opt;
+      free(bin);
+      free(idx);
+    }
+    above_volume += lb.total > lb.volume + lb.alone;
+    fold_result_free(&res);
+    free(buf);
+    free(it);
+    free(grp);
+  }
+  if (getenv("T_VERBOSE"))
+    fprintf(stderr, "bound = optimum on %d of 200 small instances; above volume on %d of 400\n",
+            tight, above_volume);
+  /* The instances are built so that the volume bound alone is often short. */
+  T_CHECK(above_volume > 0);
+}
+
 int main(void)
 {
   test_host_parse();
@@ -586,6 +708,8 @@ int main(void)
   test_fold_time_aware();
   test_fold_constraints();
   test_lower_bound_l2();
+  test_lower_bound_conflict();
+  test_lower_bound_random();
   test_fold_random();
   test_fold_improve_ffd();
   test_fold_improve_random();
