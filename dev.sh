@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES="cmake make gcc pkg-config libsqlite3-dev liblua5.4-dev libxml2-dev sqlite3 libxml2-utils"
+PACKAGES="cmake make gcc pkg-config libsqlite3-dev liblua5.4-dev libxml2-dev sqlite3 libxml2-utils python3"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
