@@ -368,7 +368,10 @@ static void fill_items(ctx *c)
       x->u[d] = c->act[d] ? u[d] : NULL;
     }
     const nf_oh_host *h = &c->est[x->part];
-    int ninst = h->nguests > 1 ? h->nguests : (pi->nw > 1 ? pi->nw : 2);
+    /* Instances under the item's OS image: the host's estimate, else the
+     * item's own workloads (a lone workload pays no contention, which keeps
+     * phase A's lower bound valid). */
+    int ninst = h->nguests > 1 ? h->nguests : pi->nw;
     for (int m = 0; m < pi->nw; m++) {
       int i = pi->w[m];
       const pw *p = &c->pw[i];
