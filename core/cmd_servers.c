@@ -19,19 +19,20 @@ static void print_imports(sqlite3 *db)
 {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db,
-                         "SELECT path, format, hash, imported, servers, rows, vals, missing, replaced"
-                         " FROM v_imports ORDER BY rowid",
+                         "SELECT path, format, hash, imported, servers, rows, vals, missing, replaced,"
+                         " unused, coalesce(unused_what, '') FROM v_imports",
                          -1, &st, NULL) != SQLITE_OK)
     return;
-  printf("%-40s %-12s %-16s %-19s %7s %9s %10s %8s %8s\n", "file", "format", "hash", "imported",
-         "servers", "records", "values", "missing", "replaced");
+  printf("%-40s %-12s %-16s %-19s %7s %9s %10s %8s %8s %8s\n", "file", "format", "hash",
+         "imported", "servers", "records", "values", "missing", "replaced", "not used");
   while (sqlite3_step(st) == SQLITE_ROW)
-    printf("%-40s %-12s %-16s %-19s %7d %9lld %10lld %8lld %8lld\n",
+    printf("%-40s %-12s %-16s %-19s %7d %9lld %10lld %8lld %8lld %8lld%s%s\n",
            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
            (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
            sqlite3_column_int(st, 4), (long long)sqlite3_column_int64(st, 5),
            (long long)sqlite3_column_int64(st, 6), (long long)sqlite3_column_int64(st, 7),
-           (long long)sqlite3_column_int64(st, 8));
+           (long long)sqlite3_column_int64(st, 8), (long long)sqlite3_column_int64(st, 9),
+           *sqlite3_column_text(st, 10) ? "  " : "", (const char *)sqlite3_column_text(st, 10));
   sqlite3_finalize(st);
 }
 

@@ -233,6 +233,14 @@ static const char *const migrations[] = {
   "  headroom_cpu = (SELECT p.headroom_cpu FROM plans p WHERE p.id = scenarios.plan_id),\n"
   "  headroom_ram = (SELECT p.headroom_ram FROM plans p WHERE p.id = scenarios.plan_id),\n"
   "  percentile = (SELECT p.percentile FROM plans p WHERE p.id = scenarios.plan_id);\n",
+  /* 2 -> 3: an import records the values it read but did not store (the
+   * activities nfold does not use), so nothing is left out silently. */
+  "ALTER TABLE imports ADD COLUMN unused INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE imports ADD COLUMN unused_what TEXT;\n"
+  "DROP VIEW v_imports;\n"
+  "CREATE VIEW v_imports AS\n"
+  "  SELECT path, format, hash, bytes, datetime(imported_at, 'unixepoch') AS imported,\n"
+  "         servers, rows, vals, missing, replaced, unused, unused_what FROM imports;\n",
 };
 
 static int apply_pragmas(sqlite3 *db, nf_err *err)

@@ -15,7 +15,7 @@
 
 #include "util.h"
 
-#define NF_SCHEMA_VERSION 2
+#define NF_SCHEMA_VERSION 3
 
 /* Opens (creating if needed) the study database at PATH and brings its
  * schema up to date. NULL and ERR set on failure. */

@@ -596,9 +596,12 @@ int sink_flush(nf_sink *s, nf_err *err)
     return -1;
   if (s->tty && s->total_bytes > 0 && s->last_draw > 0)
     fprintf(stderr, "\r%*s\r", 90, "");
+  char what[256];
+  long unused = sink_unused(s, what, sizeof what);
   sqlite3_stmt *st = db_prepare(
       s->db,
-      "UPDATE imports SET servers = ?2, rows = ?3, vals = ?4, missing = ?5, replaced = ?6 WHERE id = ?1",
+      "UPDATE imports SET servers = ?2, rows = ?3, vals = ?4, missing = ?5, replaced = ?6,"
+      " unused = ?7, unused_what = ?8 WHERE id = ?1",
       0, err);
   if (st == NULL)
     return -1;
@@ -608,6 +611,9 @@ int sink_flush(nf_sink *s, nf_err *err)
   sqlite3_bind_int64(st, 4, s->vals);
   sqlite3_bind_int64(st, 5, s->missing);
   sqlite3_bind_int64(st, 6, s->replaced);
+  sqlite3_bind_int64(st, 7, unused);
+  if (unused)
+    sqlite3_bind_text(st, 8, what, -1, SQLITE_TRANSIENT);
   int rc = db_step_done(s->db, st, err);
   sqlite3_finalize(st);
   return rc;
