@@ -234,7 +234,10 @@ static const char *const migrations[] = {
   "  headroom_ram = (SELECT p.headroom_ram FROM plans p WHERE p.id = scenarios.plan_id),\n"
   "  percentile = (SELECT p.percentile FROM plans p WHERE p.id = scenarios.plan_id);\n",
   /* 2 -> 3: an import records the values it read but did not store (the
-   * activities nfold does not use), so nothing is left out silently. */
+   * activities nfold does not use), so nothing is left out silently; a
+   * scenario records how many of the sum-of-p95 baseline's hosts overload
+   * at the slots' real demand, so the comparison is honest. */
+  "ALTER TABLE scenarios ADD COLUMN baseline_overloaded INTEGER;\n"
   "ALTER TABLE imports ADD COLUMN unused INTEGER NOT NULL DEFAULT 0;\n"
   "ALTER TABLE imports ADD COLUMN unused_what TEXT;\n"
   "DROP VIEW v_imports;\n"

@@ -71,25 +71,6 @@ static void print_verdicts(const nf_estate *e, const nf_verdict *v)
   printf("\n");
 }
 
-static void print_scenarios(sqlite3 *db, int64_t plan_id)
-{
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT name, host_model, hosts, lower_bound, os_images, oh_cpu_pct, oh_ram_mb"
-                         " FROM scenarios WHERE plan_id = ?1 ORDER BY id",
-                         -1, &st, NULL) != SQLITE_OK)
-    return;
-  sqlite3_bind_int64(st, 1, plan_id);
-  printf("\n%-10s %-28s %6s %12s %10s %14s %14s\n", "scenario", "host model", "hosts",
-         "lower bound", "OS images", "CPU overhead", "RAM overhead");
-  while (sqlite3_step(st) == SQLITE_ROW)
-    printf("%-10s %-28.28s %6d %12d %10d %13.1f%% %11.0f MB\n",
-           (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-           sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
-           sqlite3_column_double(st, 5), sqlite3_column_double(st, 6));
-  sqlite3_finalize(st);
-}
-
 int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
 {
   int rc = -1;
@@ -131,7 +112,9 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
   int64_t plan_id = 0;
   if (plan_run(db, o->plan, &plan_id, err))
     goto done;
-  print_scenarios(db, plan_id);
+  printf("\n");
+  if (plan_print(db, plan_id, err))
+    goto done;
 
   if (mkdir(o->outdir, 0777) != 0 && errno != EEXIST) {
     nf_errf(err, o->outdir, 0, "cannot create folder: %s", strerror(errno));

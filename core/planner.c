@@ -142,8 +142,8 @@ static int stmts_prepare(sqlite3 *db, stmts *s, nf_err *err)
                        "INSERT INTO scenarios(plan_id, name, host_model, hosts, os_images, "
                        "lower_bound, cpu_capacity, ram_mb, oh_cpu_pct, oh_ram_mb, baseline_hosts, "
                        "price, notes, headroom_cpu, headroom_ram, headroom_iops, headroom_net, "
-                       "percentile) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
-                       "?16,?17,?18)",
+                       "percentile, baseline_overloaded) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+                       "?11,?12,?13,?14,?15,?16,?17,?18,?19)",
                        1, err);
   if (s->scen)
     s->soh = db_prepare(db,
@@ -222,6 +222,7 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *sr
   sqlite3_bind_double(st, 16, sc->headroom.iops);
   sqlite3_bind_double(st, 17, sc->headroom.net);
   sqlite3_bind_double(st, 18, sc->percentile);
+  sqlite3_bind_int(st, 19, sc->baseline_overloaded);
   if (db_step_done(db, st, err))
     return -1;
   int64_t sid = sqlite3_last_insert_rowid(db);
@@ -485,7 +486,7 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
                   " (SELECT count(*) FROM risks r WHERE r.scenario_id = s.id),"
                   " coalesce(s.headroom_cpu, p.headroom_cpu), coalesce(s.headroom_ram, p.headroom_ram),"
                   " coalesce(s.headroom_iops, -1), coalesce(s.headroom_net, -1),"
-                  " coalesce(s.percentile, p.percentile)"
+                  " coalesce(s.percentile, p.percentile), coalesce(s.baseline_overloaded, 0)"
                   " FROM scenarios s JOIN plans p ON p.id = s.plan_id WHERE s.plan_id = ?1"
                   " ORDER BY s.id",
                   0, err);
@@ -494,9 +495,12 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   sqlite3_bind_int64(st, 1, plan_id);
   /* The headroom and percentile columns appear when the plan compares
    * several of them (a first pass over the rows finds out). */
-  int vary_hr = 0, vary_pc = 0, rc, n = 0;
+  int vary_hr = 0, vary_pc = 0, rc, n = 0, hmw = 10;
   double first[5] = {0};
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const unsigned char *hm = sqlite3_column_text(st, 1);
+    if (hm && (int)strlen((const char *)hm) > hmw)
+      hmw = (int)strlen((const char *)hm);
     for (int k = 0; k < 5; k++) {
       double x = sqlite3_column_double(st, 10 + k);
       if (n == 0)
@@ -508,19 +512,19 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   }
   sqlite3_reset(st);
   if (vary_hr || vary_pc)
-    printf("%-9s %-28s %-16s %6s %6s %6s %9s %10s %10s %12s %6s %12s\n", "scenario",
-           "host model", "headroom CPU/RAM", "pct", "hosts", "bound", "baseline", "OS images",
+    printf("%-9s %-*s %-16s %6s %6s %6s %14s %10s %10s %12s %6s %12s\n", "scenario", hmw,
+           "host model", "headroom CPU/RAM", "pct", "hosts", "bound", "p95 baseline", "OS images",
            "CPU ovhd", "RAM ovhd", "risks", "cost");
   else
-    printf("%-9s %-28s %6s %6s %9s %10s %10s %12s %6s %12s\n", "scenario", "host model",
-           "hosts", "bound", "baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
+    printf("%-9s %-*s %6s %6s %14s %10s %10s %12s %6s %12s\n", "scenario", hmw, "host model",
+           "hosts", "bound", "p95 baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     char ram[96], cost[96] = "-";
     fmt_thousands(ram, sizeof ram, sqlite3_column_double(st, 7));
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
       fmt_thousands(cost, sizeof cost, sqlite3_column_double(st, 8));
     const char *hm = (const char *)sqlite3_column_text(st, 1);
-    printf("%-9s %-28.28s ", sqlite3_column_text(st, 0), hm && *hm ? hm : "(default)");
+    printf("%-9s %-*s ", sqlite3_column_text(st, 0), hmw, hm && *hm ? hm : "(default)");
     if (vary_hr || vary_pc) {
       char hr[64], pc[32];
       snprintf(hr, sizeof hr, "%g %% / %g %%", 100 * sqlite3_column_double(st, 10),
@@ -528,8 +532,15 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
       snprintf(pc, sizeof pc, "p%g", sqlite3_column_double(st, 14));
       printf("%-16s %6s ", hr, pc);
     }
-    printf("%6d %6d %9d %10d %8.1f %% %9s MB %6d %12s\n", sqlite3_column_int(st, 2),
-           sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), sqlite3_column_int(st, 5),
+    /* The naive baseline next to what it does at the slots' real demand. */
+    char base[48];
+    int over = sqlite3_column_int(st, 15);
+    if (over > 0)
+      snprintf(base, sizeof base, "%d (%d over)", sqlite3_column_int(st, 4), over);
+    else
+      snprintf(base, sizeof base, "%d", sqlite3_column_int(st, 4));
+    printf("%6d %6d %14s %10d %8.1f %% %9s MB %6d %12s\n", sqlite3_column_int(st, 2),
+           sqlite3_column_int(st, 3), base, sqlite3_column_int(st, 5),
            sqlite3_column_double(st, 6), ram, sqlite3_column_int(st, 9), cost);
   }
   if (rc != SQLITE_DONE) {

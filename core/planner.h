@@ -120,6 +120,7 @@ typedef struct nf_scenario {
   double percentile;      /* the slot percentile of its demand series (o->prof.percentile) */
   int nslots, slot_s;
   int hosts, os_images, lower_bound, baseline_hosts;
+  int baseline_overloaded; /* baseline hosts over capacity in some slot */
   int first_fit_hosts;    /* hosts after the constructive phase, for the record */
   int repairs;            /* workloads moved because the exact overhead overflowed a host */
   double oh_cpu_pct, oh_ram_mb;             /* total overhead */

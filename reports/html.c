@@ -497,7 +497,10 @@ static void scenarios(sbuf *b, const nf_report *r)
     sb_printf(b, "<td class=\"num\">%ld</td><td class=\"num\">%ld</td>", sc->hosts,
               sc->lower_bound);
     if (any_base) {
-      if (sc->has_baseline)
+      if (sc->has_baseline && sc->baseline_overloaded > 0)
+        sb_printf(b, "<td class=\"num\">%ld <span class=\"muted\">(%ld over capacity)</span></td>",
+                  sc->baseline_hosts, sc->baseline_overloaded);
+      else if (sc->has_baseline)
         sb_printf(b, "<td class=\"num\">%ld</td>", sc->baseline_hosts);
       else
         sb_add(b, "<td class=\"num\">—</td>");

@@ -499,7 +499,7 @@ static int load_scenarios(loader *L, nf_report *r)
       " coalesce(s.headroom_ram, p.headroom_ram) AS headroom_ram,"
       " coalesce(s.headroom_iops, -1) AS headroom_iops,"
       " coalesce(s.headroom_net, -1) AS headroom_net,"
-      " coalesce(s.percentile, p.percentile) AS percentile"
+      " coalesce(s.percentile, p.percentile) AS percentile, s.baseline_overloaded"
       " FROM scenarios s JOIN plans p ON p.id = s.plan_id"
       " WHERE s.plan_id = ?1 ORDER BY s.id");
   sqlite3_stmt *os = prep(L,
@@ -534,6 +534,8 @@ static int load_scenarios(loader *L, nf_report *r)
     sc->headroom_iops = num(L, st, 15);
     sc->headroom_net = num(L, st, 16);
     sc->percentile = num(L, st, 17);
+    sc->baseline_overloaded =
+        sqlite3_column_type(st, 18) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 18);
     sqlite3_bind_int64(os, 1, sc->id);
     if (load_sources(L, os, &sc->oh, &sc->noh) || load_hosts(L, sc) || load_risks(L, sc) ||
         load_replay(L, sc))

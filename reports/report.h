@@ -104,6 +104,7 @@ typedef struct rp_scenario {
   char *name, *host_model, *notes;  /* notes may be NULL */
   long hosts, os_images, lower_bound;
   long baseline_hosts;
+  long baseline_overloaded;         /* of those, over capacity in some slot; -1 unknown */
   int has_baseline;
   double price;
   int has_price;

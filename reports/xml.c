@@ -245,6 +245,8 @@ static void scenario(xw *x, const nf_report *r, int idx)
   attr_num(x, "host-ram-mb", sc->ram_mb, 0);
   if (sc->has_baseline)
     attr_long(x, "baseline-hosts", sc->baseline_hosts);
+  if (sc->has_baseline && sc->baseline_overloaded >= 0)
+    attr_long(x, "baseline-overloaded", sc->baseline_overloaded);
   if (sc->has_price)
     attr_num(x, "price", sc->price, 2);
   /* A what-if plan compares headrooms or percentiles: each scenario says
