@@ -238,6 +238,14 @@ static const char *const migrations[] = {
    * scenario records how many of the sum-of-p95 baseline's hosts overload
    * at the slots' real demand, so the comparison is honest. */
   "ALTER TABLE scenarios ADD COLUMN baseline_overloaded INTEGER;\n"
+  /* ... and a plan keeps its hypervisor profile's model in words, so the
+   * report can say why a term is what it is. */
+  "CREATE TABLE plan_model(\n"
+  "  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+  "  source TEXT NOT NULL,          -- 'profile' (its title), or an overhead source\n"
+  "  formula TEXT NOT NULL,         -- with this profile's values\n"
+  "  why TEXT NOT NULL,             -- the source of the deciding parameter\n"
+  "  PRIMARY KEY(plan_id, source)) WITHOUT ROWID;\n"
   "ALTER TABLE imports ADD COLUMN unused INTEGER NOT NULL DEFAULT 0;\n"
   "ALTER TABLE imports ADD COLUMN unused_what TEXT;\n"
   "DROP VIEW v_imports;\n"

@@ -838,3 +838,39 @@ int oh_risks(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, nf_o
   }
   return count;
 }
+
+char *oh_term_formula(const nf_hv *hv, int source, const char **why)
+{
+  static const char *const decider[NF_OH__COUNT] = {"sched_per_vm_pct", "hw_assist", "pv_io_saving",
+                                                    "cosched", "vm_memory"};
+  *why = source >= 0 && source < NF_OH__COUNT ? hv_source(hv, decider[source]) : NULL;
+  if (*why == NULL)
+    *why = "";
+  switch (source) {
+  case NF_OH_SCHEDULER:
+    return xasprintf("(sched_base_pct %g %% + sched_per_vm_pct %g %% per guest on the host) "
+                     "of the guest's demand",
+                     hv_get(hv, "sched_base_pct", 0), hv_get(hv, "sched_per_vm_pct", 0));
+  case NF_OH_PRIVILEGED:
+    return xasprintf("priv_cost %g x (1 - hw_assist %g) x the guest's privileged share of its CPU, "
+                     "up to npp_factor %g times that for I/O-stack-heavy guests",
+                     hv_get(hv, "priv_cost", 0), hv_get(hv, "hw_assist", 0),
+                     hv_get(hv, "npp_factor", 1));
+  case NF_OH_IO_PATH:
+    return xasprintf("io_cost %g x (1 - pv_io_saving %g) x the guest's interrupt + DPC share of its CPU",
+                     hv_get(hv, "io_cost", 0), hv_get(hv, "pv_io_saving", 0));
+  case NF_OH_COSCHED:
+    return xasprintf("cosched %g x the dispatch-in-pairs loss of SMP guests while two or more vCPUs "
+                     "are runnable, when vCPUs outnumber physical cores",
+                     hv_get(hv, "cosched", 0));
+  case NF_OH_MEMORY:
+    return xasprintf("per-VM overhead from the profile's table by vCPUs and guest RAM; the host keeps "
+                     "%g MB + %g MB and %g %% free; page sharing %s; over-commit %s",
+                     hv_get(hv, "host_kernel_mb", 0), hv_get(hv, "host_console_mb", 0),
+                     hv_get(hv, "host_free_pct", 0),
+                     hv_get(hv, "page_sharing_enabled", 0) > 0 ? "on" : "off",
+                     oh_overcommit(hv) ? "allowed" : "refused (a guest gets its full RAM)");
+  default:
+    return xstrdup("");
+  }
+}

@@ -151,4 +151,11 @@ double oh_cohost_cpu(const nf_hv *hv, double demand, int ninstances, int light);
 /* The built-in profile names, NULL-terminated. */
 extern const char *const nf_hv_builtin[];
 
+/* The profile's model of source SOURCE (enum nf_oh_source) in words: the
+ * formula with this profile's values, and *WHY the source of the parameter
+ * that decides it (static in the profile). The caller frees the formula.
+ * Reports print these beside the overhead figures, so a reader sees why
+ * the same workload costs more under one hypervisor than another. */
+char *oh_term_formula(const nf_hv *hv, int source, const char **why);
+
 #endif

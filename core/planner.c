@@ -304,6 +304,29 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *sr
   return rc;
 }
 
+/* Records the hypervisor profile's model in words (plan_model), one row
+ * for its title and one per overhead source. */
+static int store_model(sqlite3 *db, int64_t plan, const nf_hv *hv, nf_err *err)
+{
+  sqlite3_stmt *st = db_prepare(
+      db, "INSERT INTO plan_model(plan_id, source, formula, why) VALUES (?1, ?2, ?3, ?4)", 0, err);
+  if (st == NULL)
+    return -1;
+  int rc = 0;
+  for (int q = -1; q < NF_OH__COUNT && rc == 0; q++) {
+    const char *why = "";
+    char *formula = q < 0 ? xstrdup(hv_title(hv)) : oh_term_formula(hv, q, &why);
+    sqlite3_bind_int64(st, 1, plan);
+    sqlite3_bind_text(st, 2, q < 0 ? "profile" : nf_oh_source_names[q], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, formula, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, why, -1, SQLITE_TRANSIENT);
+    rc = db_step_done(db, st, err);
+    free(formula);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
 {
   int64_t run = db_int(db, "SELECT max(id) FROM score_runs", 0);
@@ -409,7 +432,7 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
   if (src)
     goto rollback;
   *plan_id = sqlite3_last_insert_rowid(db);
-  if (stmts_prepare(db, &S, err))
+  if (store_model(db, *plan_id, hv, err) || stmts_prepare(db, &S, err))
     goto rollback;
   for (size_t i = 0; i < total; i++)
     if (store_scenario(db, &S, *plan_id, srv[est_of[i]], &sc[i], err))

@@ -347,6 +347,36 @@ static int source_names(const nf_report *r, const char **names, int max)
   return n;
 }
 
+/* The hypervisor profile's terms in words, each with its source: why a
+ * workload costs what it does under this profile and not another. */
+static void model_terms(sbuf *b, const nf_report *r)
+{
+  if (r->nmodel == 0)
+    return;
+  sb_add(b, "<h3 style=\"margin-top:18px\">How the ");
+  esc(b, r->hypervisor);
+  sb_add(b, " profile models each term");
+  if (r->hv_title) {
+    sb_add(b, " <span class=\"muted\">(");
+    esc(b, r->hv_title);
+    sb_add(b, ")</span>");
+  }
+  sb_add(b, "</h3>\n<ul class=\"model\">\n");
+  for (int i = 0; i < r->nmodel; i++) {
+    sb_add(b, "<li><b>");
+    esc(b, r->model[i].source);
+    sb_add(b, "</b>: ");
+    esc(b, r->model[i].formula);
+    if (*r->model[i].why) {
+      sb_add(b, "<div class=\"kind\">");
+      esc(b, r->model[i].why);
+      sb_add(b, "</div>");
+    }
+    sb_add(b, "</li>\n");
+  }
+  sb_add(b, "</ul>\n");
+}
+
 /* Horizontal bars per scenario: hosts and OS images, a tick at the lower
  * bound, and a dashed line at today's server count. */
 static void scenario_chart(sbuf *b, const nf_report *r)
@@ -574,6 +604,7 @@ static void scenarios(sbuf *b, const nf_report *r)
               "path; co-scheduling: capacity lost to gang-dispatched SMP guests; memory: "
               "per-VM and host reservations.</p>\n");
   }
+  model_terms(b, r);
   sb_add(b, "</section>\n");
 }
 

@@ -615,6 +615,34 @@ static int pick_recommended(const nf_report *r)
   return best;
 }
 
+/* The plan's hypervisor model in words; plans made before schema 3 have none. */
+static int load_model(loader *L, nf_report *r)
+{
+  sqlite3_stmt *st = prep(L, "SELECT source, formula, why FROM plan_model WHERE plan_id = ?1"
+                             " ORDER BY CASE source WHEN 'profile' THEN 0 WHEN 'scheduler' THEN 1"
+                             " WHEN 'privileged' THEN 2 WHEN 'io-path' THEN 3"
+                             " WHEN 'co-scheduling' THEN 4 WHEN 'memory' THEN 5 ELSE 6 END, source");
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, r->plan_id);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    char *source = str_or(st, 0, "");
+    if (strcmp(source, "profile") == 0) {
+      free(r->hv_title);
+      r->hv_title = str_or(st, 1, "");
+      free(source);
+      continue;
+    }
+    r->model = xrealloc(r->model, (size_t)(r->nmodel + 1) * sizeof *r->model);
+    rp_term *t = &r->model[r->nmodel++];
+    t->source = source;
+    t->formula = str_or(st, 1, "");
+    t->why = str_or(st, 2, "");
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
 int report_load(sqlite3 *db, int64_t plan_id, nf_report *out, nf_err *err)
 {
   memset(out, 0, sizeof *out);
@@ -622,7 +650,7 @@ int report_load(sqlite3 *db, int64_t plan_id, nf_report *out, nf_err *err)
   loader L = {.db = db, .err = err, .plan_id = plan_id, .r = out};
   if (load_now(&out->generated_at, err) || load_plan(&L, plan_id, out) ||
       load_slots(&L, out) || load_estate(&L, out) || load_workloads(&L, out) ||
-      load_scenarios(&L, out))
+      load_scenarios(&L, out) || load_model(&L, out))
     goto fail;
   if (L.bad_col[0]) {
     nf_errf(err, NULL, 0, "plan %lld: column %s holds a value that is not a finite number",
@@ -693,6 +721,10 @@ void report_free(nf_report *r)
   }
   free(r->sc);
   free(r->hypervisor);
+  free(r->hv_title);
+  for (int i = 0; i < r->nmodel; i++)
+    free(r->model[i].source), free(r->model[i].formula), free(r->model[i].why);
+  free(r->model);
   free(r->options);
   memset(r, 0, sizeof *r);
   r->recommended = -1;

@@ -125,10 +125,18 @@ typedef struct rp_scenario {
   rp_replay *replay;                /* the latest replay, or NULL */
 } rp_scenario;
 
+/* One term of the hypervisor profile's model, in words (plan_model). */
+typedef struct rp_term {
+  char *source, *formula, *why;
+} rp_term;
+
 typedef struct nf_report {
   int64_t plan_id, created_at, generated_at;
   int64_t score_run_id;             /* 0: the plan has no score run */
   char *hypervisor, *options;
+  char *hv_title;                   /* the profile's title, or NULL for older plans */
+  rp_term *model;                   /* the profile's terms in words; nmodel 0 for older plans */
+  int nmodel;
   double percentile, headroom_cpu, headroom_ram;
   long slot_s;
   int64_t window_from, window_to;   /* 0 = open */

@@ -321,6 +321,22 @@ int rp_render_xml(const nf_report *r, sbuf *out, nf_err *err)
   attr(&x, "options", r->options);
   end(&x);
 
+  /* The hypervisor profile's model in words: why each term is what it is. */
+  if (r->nmodel > 0) {
+    start(&x, "model");
+    attr(&x, "hypervisor", r->hypervisor);
+    if (r->hv_title)
+      attr(&x, "title", r->hv_title);
+    for (int i = 0; i < r->nmodel; i++) {
+      start(&x, "term");
+      attr(&x, "source", r->model[i].source);
+      attr(&x, "formula", r->model[i].formula);
+      text(&x, r->model[i].why);
+      end(&x);
+    }
+    end(&x);
+  }
+
   start(&x, "estate");
   attr_long(&x, "servers", r->est_servers);
   attr_long(&x, "physical", r->est_physical);
