@@ -41,9 +41,7 @@ static void report(struct figctx *c, const char *figure, const char *source, con
   c->each(c->ud, &f);
 }
 
-/* A workload of CORES reference cores with mean CPU, privileged, interrupt
- * and DPC percentages and nonpaged pool (NPP < 0: no such counter, Linux). */
-static nf_workload shape(const char *name, int cores, double ram_mb, double need_mb, double cpu,
+nf_workload fig_workload(const char *name, int cores, double ram_mb, double need_mb, double cpu,
                          double priv, double intr, double dpc, double npp)
 {
   nf_workload w;
@@ -82,15 +80,15 @@ static double relative(const nf_hv *hv, const nf_workload *w)
 static void fig_esx2_memory(struct figctx *c)
 {
   const nf_hv *hv = c->hv[P_ESX2];
-  nf_workload small = shape("W", 1, 256, 256, 50, 10, 1, 1, 20);
-  nf_workload w = shape("W", 1, 512, 512, 50, 10, 1, 1, 20);
+  nf_workload small = fig_workload("W", 1, 256, 256, 50, 10, 1, 1, 20);
+  nf_workload w = fig_workload("W", 1, 512, 512, 50, 10, 1, 1, 20);
   double a = oh_guest_ram(hv, &small), b = oh_guest_ram(hv, &w);
   report(c, "ESX 2 per-VM memory, 1 vCPU, <= 512 MB guest", ESX2_GUIDE, "54 MB",
          fabs(a - 54) < 0.5 && fabs(b - 54) < 0.5, "%.1f MB (256 MB guest), %.1f MB (512 MB)", a, b);
-  nf_workload w2 = shape("W", 2, 512, 512, 50, 10, 1, 1, 20);
+  nf_workload w2 = fig_workload("W", 2, 512, 512, 50, 10, 1, 1, 20);
   double v2 = oh_guest_ram(hv, &w2);
   report(c, "ESX 2 per-VM memory, 2 vCPU", ESX2_GUIDE, "64 MB", fabs(v2 - 64) < 0.5, "%.1f MB", v2);
-  nf_workload big = shape("W", 1, 1536, 1536, 50, 10, 1, 1, 20);
+  nf_workload big = fig_workload("W", 1, 1536, 1536, 50, 10, 1, 1, 20);
   double per_gb = oh_guest_ram(hv, &big) - b;
   report(c, "ESX 2 per-VM memory, each extra GB of guest RAM", ESX2_GUIDE, "+32 MB",
          fabs(per_gb - 32) < 0.5, "+%.1f MB", per_gb);
@@ -127,7 +125,7 @@ static void fig_sharing(struct figctx *c)
   static const char *const os[] = {"Windows 2003", "Windows 2008", "RHEL 5", "Windows 2000"};
   static const char *const role[] = {"web", "sql", "file", "dc", "app"};
   for (int i = 0; i < 10; i++) {
-    w[i] = shape("NT", 1, 512, 512, 40, 10, 1, 1, 20);
+    w[i] = fig_workload("NT", 1, 512, 512, 40, 10, 1, 1, 20);
     w[i].srv.os = (char *)"Windows NT 4.0";
     w[i].srv.role = (char *)"web";
     g[i] = &w[i];
@@ -162,12 +160,12 @@ static void fig_vsphere(struct figctx *c)
   double worst = 0;
   for (int r = 0; r < 3; r++)
     for (int k = 0; k < 4; k++) {
-      nf_workload w = shape("X", vc[k], gb[r] * 1024, gb[r] * 512, 40, 5, 1, 1, -1);
+      nf_workload w = fig_workload("X", vc[k], gb[r] * 1024, gb[r] * 512, 40, 5, 1, 1, -1);
       double dev = fabs(oh_guest_ram_vcpus(c->hv[P_ESXI8], &w, vc[k]) - mb[r][k]);
       if (dev > worst)
         worst = dev;
     }
-  nf_workload w = shape("X", 4, 4096, 2048, 40, 5, 1, 1, -1);
+  nf_workload w = fig_workload("X", 4, 4096, 2048, 40, 5, 1, 1, -1);
   report(c, "vSphere 6.5 per-VM overhead, 12 points (1/4/16 GB x 1/2/4/8 vCPU) (esxi8)",
          "vSphere 6.5 Resource Management guide", "within 1 MB of the table", worst <= 1.0,
          "worst deviation %.2f MB (4 GB, 4 vCPU: %.1f MB)", worst, oh_guest_ram_vcpus(c->hv[P_ESXI8], &w, 4));
@@ -177,9 +175,9 @@ static void fig_vsphere(struct figctx *c)
 static void fig_vs2005(struct figctx *c)
 {
   const nf_hv *hv = c->hv[P_VS2005];
-  nf_workload w = shape("V", 1, 2048, 1200, 40, 10, 1, 1, 20);
-  nf_workload big = shape("V", 1, 4096, 1200, 40, 10, 1, 1, 20);
-  nf_workload ok = shape("V", 1, 3584, 1200, 40, 10, 1, 1, 20);
+  nf_workload w = fig_workload("V", 1, 2048, 1200, 40, 10, 1, 1, 20);
+  nf_workload big = fig_workload("V", 1, 4096, 1200, 40, 10, 1, 1, 20);
+  nf_workload ok = fig_workload("V", 1, 3584, 1200, 40, 10, 1, 1, 20);
   double oh = oh_guest_ram(hv, &w), need = oh_guest_ram_need(hv, &w);
   report(c, "Virtual Server 2005 per-VM memory", "Microsoft KB 903748", "up to 32 MB",
          oh > 0 && oh <= 32, "%.1f MB", oh);
@@ -197,7 +195,7 @@ static void fig_xen(struct figctx *c)
 {
   const nf_hv *hv = c->hv[P_XEN];
   /* CPU-bound domains: user code only, so the scheduler term stands alone. */
-  nf_workload w = shape("D", 1, 512, 512, 100, 0, 0, 0, -1);
+  nf_workload w = fig_workload("D", 1, 512, 512, 100, 0, 0, 0, -1);
   double oh = oh_guest_ram(hv, &w) * 1024;
   report(c, "Xen 3 PV hypervisor state per domain", BARHAM, "20 kB", fabs(oh - 20) < 1,
          "%.1f kB", oh);
@@ -231,9 +229,9 @@ static void fig_xen(struct figctx *c)
  *                   20 % softirq. */
 static void fig_relative(struct figctx *c)
 {
-  nf_workload spec = shape("SPECint", 1, 1024, 512, 100, 2, 0.2, 0, -1);
-  nf_workload build = shape("build", 1, 1024, 512, 100, 30, 0.25, 0.25, -1);
-  nf_workload web = shape("SPECweb99", 1, 1024, 512, 100, 50, 15, 20, -1);
+  nf_workload spec = fig_workload("SPECint", 1, 1024, 512, 100, 2, 0.2, 0, -1);
+  nf_workload build = fig_workload("build", 1, 1024, 512, 100, 30, 0.25, 0.25, -1);
+  nf_workload web = fig_workload("SPECweb99", 1, 1024, 512, 100, 50, 15, 20, -1);
   const nf_hv *ws = c->hv[P_WS32], *xen = c->hv[P_XEN];
   double r;
   r = relative(ws, &spec);
@@ -258,7 +256,7 @@ static void fig_relative(struct figctx *c)
 static void fig_cosched(struct figctx *c)
 {
   const nf_hv *hv = c->hv[P_ESX2];
-  nf_workload w = shape("G", 2, 1024, 512, 55, 0, 0, 0, -1);
+  nf_workload w = fig_workload("G", 2, 1024, 512, 55, 0, 0, 0, -1);
   nf_oh_host h = {.capacity = 2, .pcpus = 2, .nguests = 2, .vcpus = 4};
   double demand = 2 * 0.55, cost = 0;
   nf_oh_detail d;
@@ -292,7 +290,7 @@ static void catch_risk(void *ud, const char *kind, double figure, const char *te
 static void fig_hazards(struct figctx *c)
 {
   const nf_hv *hv = c->hv[P_ESX2];
-  nf_workload bk = shape("BK01", 1, 1024, 800, 40, 20, 12, 10, 60);
+  nf_workload bk = fig_workload("BK01", 1, 1024, 800, 40, 20, 12, 10, 60);
   bk.srv.role = (char *)"backup";
   nf_oh_host crowded = {.capacity = 4, .pcpus = 4, .nguests = 6, .vcpus = 6};
   nf_oh_host roomy = {.capacity = 4, .pcpus = 4, .nguests = 4, .vcpus = 4};
@@ -304,7 +302,7 @@ static void fig_hazards(struct figctx *c)
          "6 guests/4 pCPUs: %s; 4/4: %s", a.seen ? "flagged, -50 %" : "not flagged",
          b.seen ? "flagged" : "not flagged");
 
-  nf_workload g = shape("G", 1, 1024, 512, 50, 5, 1, 1, -1);
+  nf_workload g = fig_workload("G", 1, 1024, 512, 50, 5, 1, 1, -1);
   nf_oh_host calm = {.capacity = 8, .pcpus = 8, .nguests = 8, .vcpus = 8, .demand = 4};
   nf_oh_host busy = {.capacity = 8, .pcpus = 8, .nguests = 16, .vcpus = 16, .demand = 7.6};
   double r1 = oh_cpu_ready(&calm, 0.5), r2 = oh_cpu_ready(&busy, 0.5);
@@ -323,17 +321,17 @@ static void fig_hazards(struct figctx *c)
 static void fig_modern(struct figctx *c)
 {
   /* Linpack: pure user-mode floating point, pinned, one guest. */
-  nf_workload lp = shape("Linpack", 4, 8192, 4096, 100, 0.5, 0.1, 0, -1);
+  nf_workload lp = fig_workload("Linpack", 4, 8192, 4096, 100, 0.5, 0.1, 0, -1);
   double loss = 100 * (1 - relative(c->hv[P_KVM], &lp));
   report(c, "modern CPU-bound overhead: Linpack pinned on KVM", "IBM RC25482 (2014)",
          "a few %: about -2 % (1-3 %)", loss >= 1 && loss <= 3, "%.1f %% lost", loss);
   /* The kernel-heavy build under shadow paging (esx3) and EPT (esxi8). */
-  nf_workload build = shape("build", 1, 1024, 512, 100, 30, 0.25, 0.25, -1);
+  nf_workload build = fig_workload("build", 1, 1024, 512, 100, 30, 0.25, 0.25, -1);
   double gain = 100 * (relative(c->hv[P_ESXI8], &build) / relative(c->hv[P_ESX3], &build) - 1);
   report(c, "hardware MMU assist on MMU-heavy work (esxi8 vs esx3, Linux build)",
          "VMware EPT evaluation (2009)", "up to +48 % (0-48 %)", gain > 0 && gain <= 48,
          "+%.1f %%", gain);
-  nf_workload io = shape("db", 2, 4096, 3000, 60, 20, 5, 7, -1);
+  nf_workload io = fig_workload("db", 2, 4096, 3000, 60, 20, 5, 7, -1);
   double te[NF_OH__COUNT], t2[NF_OH__COUNT];
   oh_guest_cpu(c->hv[P_ESXI8], &io, 1.2, NULL, te);
   oh_guest_cpu(c->hv[P_ESX2], &io, 1.2, NULL, t2);

@@ -23,4 +23,13 @@ typedef void (*nf_fig_emit)(void *ud, const nf_figure *f);
  * Returns how many failed, or -1 with ERR when a profile does not load. */
 int fig_run(nf_fig_emit each, void *ud, nf_err *err);
 
+/* A synthetic workload of CORES reference cores (1 CU each) with RAM_MB
+ * installed, NEED_MB needed, and mean CPU, privileged, interrupt and DPC
+ * percentages and nonpaged pool (a value < 0: no such counter). Its name
+ * is borrowed, never freed; the figures and the tests build workloads with
+ * it. Include profile.h for nf_workload. */
+struct nf_workload;
+struct nf_workload fig_workload(const char *name, int cores, double ram_mb, double need_mb,
+                                double cpu, double priv, double intr, double dpc, double npp);
+
 #endif

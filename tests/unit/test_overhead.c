@@ -5,37 +5,12 @@
 #include <stdlib.h>
 
 #include "cpurating.h"
+#include "figures.h"
 #include "overhead.h"
 #include "t.h"
 
-/* A workload with what the overhead model reads; means stand for all the
- * statistics of a metric. */
-static nf_workload mkw(const char *name, int cores, double ram_mb, double need_mb, double cpu,
-                       double priv, double intr, double dpc, double npp_mb)
-{
-  nf_workload w;
-  memset(&w, 0, sizeof w);
-  w.srv.name = (char *)name;
-  w.srv.cores = cores;
-  w.srv.ram_mb = ram_mb;
-  w.srv.mhz = 3000;
-  w.core_rating = 1;
-  w.capacity = cores;
-  w.ram_need_mb = need_mb;
-  struct {
-    enum nf_metric m;
-    double v;
-  } st[] = {{NF_M_CPU_PCT, cpu}, {NF_M_CPU_PRIV_PCT, priv}, {NF_M_CPU_INTR_PCT, intr},
-            {NF_M_CPU_DPC_PCT, dpc}, {NF_M_NONPAGED_POOL_MB, npp_mb}};
-  for (size_t i = 0; i < NF_ARRAY_LEN(st); i++) {
-    if (st[i].v < 0)
-      continue;
-    nf_stat *s = &w.stat[st[i].m];
-    s->n = 100;
-    s->mean = s->p50 = s->p95 = s->p99 = s->max = st[i].v;
-  }
-  return w;
-}
+/* A workload with what the overhead model reads (figures.h). */
+#define mkw fig_workload
 
 static nf_hv *load(const char *name, const char *set)
 {
