@@ -117,41 +117,16 @@ static int split(char *line, size_t len, char sep, char **f, size_t *flen, int m
       p = q + 1;
     }
   }
-  for (;;) {
+  int more;
+  do {
     if (k == max)
       return max + 1;
-    char *out = p, *start = p;
-    if (*p == '"') {
-      p++;
-      for (;;) {
-        if (p >= end)
-          return -1;
-        if (*p == '"') {
-          if (p + 1 < end && p[1] == '"') {
-            *out++ = '"';
-            p += 2;
-            continue;
-          }
-          p++;
-          break;
-        }
-        *out++ = *p++;
-      }
-      while (p < end && *p != sep)
-        *out++ = *p++;
-    } else {
-      while (p < end && *p != sep)
-        p++;
-      out = p;
-    }
-    int last = p >= end;
-    *out = '\0';
-    f[k] = start;
-    flen[k++] = (size_t)(out - start);
-    if (last)
-      return k;
-    p++;
-  }
+    more = textin_cut_field(&p, end, sep, &f[k], &flen[k], NULL);
+    if (more < 0)
+      return -1;
+    k++;
+  } while (more);
+  return k;
 }
 
 static inline int is_blank(char c)

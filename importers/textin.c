@@ -285,62 +285,61 @@ int textin_csv_next(nf_textin *t, char sep, char ***fields, int *nf, const unsig
       *--end = '\0';
     if (p == end)
       continue; /* blank line */
-    int k = 0;
-    for (;;) {
+    int k = 0, more;
+    do {
       xgrow(&t->fields, &t->fcap, (size_t)k + 1, sizeof *t->fields);
-      size_t qc = t->fcap;
-      t->quoted = xrealloc(t->quoted, qc);
-      char *out = p, *f = p;
-      int q = 0;
-      if (*p == '"') {
-        q = 1;
-        p++;
-        for (;;) {
-          if (p >= end)
-            break;
-          if (*p == '"') {
-            if (p + 1 < end && p[1] == '"') {
-              *out++ = '"';
-              p += 2;
-              continue;
-            }
-            p++;
-            break;
-          }
-          *out++ = *p++;
-        }
-        /* Text after the closing quote up to the separator is kept. */
-        while (p < end && *p != sep)
-          *out++ = *p++;
-      } else {
-        while (p < end && *p != sep)
-          p++;
-        out = p;
-      }
-      int last = p >= end;
-      *out = '\0';
-      t->fields[k] = f;
-      t->quoted[k] = (unsigned char)q;
-      k++;
-      if (last)
-        break;
-      p++; /* past the separator */
-      if (p >= end) {
-        /* A trailing separator: one more, empty field. */
-        xgrow(&t->fields, &t->fcap, (size_t)k + 1, sizeof *t->fields);
-        t->quoted = xrealloc(t->quoted, t->fcap);
-        t->fields[k] = end;
-        t->quoted[k] = 0;
-        k++;
-        break;
-      }
-    }
+      t->quoted = xrealloc(t->quoted, t->fcap);
+      int q;
+      more = textin_cut_field(&p, end, sep, &t->fields[k], NULL, &q);
+      if (more < 0)
+        return nf_errf(err, t->path, t->rec_line, "a quoted field that never ends (missing '\"')");
+      t->quoted[k++] = (unsigned char)q;
+    } while (more);
     *fields = t->fields;
     *nf = k;
     if (quoted)
       *quoted = t->quoted;
     return 1;
   }
+}
+
+int textin_cut_field(char **pp, char *end, char sep, char **field, size_t *len, int *quoted)
+{
+  char *p = *pp, *out = p, *f = p;
+  int q = p < end && *p == '"';
+  if (q) {
+    p++;
+    for (;;) {
+      if (p >= end)
+        return -1;
+      if (*p == '"') {
+        if (p + 1 < end && p[1] == '"') {
+          *out++ = '"';
+          p += 2;
+          continue;
+        }
+        p++;
+        break;
+      }
+      *out++ = *p++;
+    }
+    /* Text after the closing quote up to the separator is kept. */
+    while (p < end && *p != sep)
+      *out++ = *p++;
+  } else {
+    while (p < end && *p != sep)
+      p++;
+    out = p;
+  }
+  int more = p < end;
+  *out = '\0';
+  *field = f;
+  if (len)
+    *len = (size_t)(out - f);
+  if (quoted)
+    *quoted = q;
+  *pp = more ? p + 1 : p;
+  return more;
 }
 
 char textin_guess_sep(const char *line, size_t n)

@@ -44,6 +44,15 @@ int textin_line_next(nf_textin *t, char **line, size_t *len, nf_err *err);
 int textin_csv_next(nf_textin *t, char sep, char ***fields, int *nf, const unsigned char **quoted,
                     nf_err *err);
 
+/* Cuts the next field of a CSV record in place. *P is where it starts, END
+ * where the record ends (a NUL there). A "..." field is unquoted ("" is a
+ * quote; text after the closing quote up to SEP is kept). Sets *FIELD (NUL-
+ * terminated), *LEN and *QUOTED (either may be NULL) and moves *P past the
+ * separator. Returns 1 when another field follows (a trailing separator is
+ * followed by one empty field), 0 after the last, -1 for a quote that never
+ * closes. */
+int textin_cut_field(char **p, char *end, char sep, char **field, size_t *len, int *quoted);
+
 /* The separator of a CSV header line: the most frequent of ',' ';' TAB
  * outside quotes (Excel writes ';' in many locales). */
 char textin_guess_sep(const char *line, size_t n);

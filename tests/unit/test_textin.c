@@ -130,8 +130,31 @@ static void test_big(void)
   unlink(p);
 }
 
+static void test_cut_field(void)
+{
+  char rec[] = "a,\"b,\"\"c\"\"\"x,";
+  char *p = rec, *end = rec + strlen(rec), *f;
+  size_t len;
+  int q;
+  T_CHECK(textin_cut_field(&p, end, ',', &f, &len, &q) == 1);
+  T_STREQ(f, "a");
+  T_CHECK(len == 1 && q == 0);
+  T_CHECK(textin_cut_field(&p, end, ',', &f, &len, &q) == 1);
+  T_STREQ(f, "b,\"c\"x"); /* "" is a quote; text after the closing quote is kept */
+  T_CHECK(q == 1);
+  T_CHECK(textin_cut_field(&p, end, ',', &f, &len, &q) == 0); /* the trailing separator's empty field */
+  T_STREQ(f, "");
+  char bad[] = "a\"b,\"c";
+  p = bad;
+  end = bad + strlen(bad);
+  T_CHECK(textin_cut_field(&p, end, ',', &f, &len, &q) == 1);
+  T_STREQ(f, "a\"b");
+  T_CHECK(textin_cut_field(&p, end, ',', &f, &len, &q) == -1); /* never closes */
+}
+
 int main(void)
 {
+  test_cut_field();
   test_csv_quotes();
   test_unterminated();
   test_utf16();
