@@ -349,6 +349,82 @@ static int dedicated_cores(ctx *c, int i, const nf_oh_host *h)
   return k < 1 ? 1 : k;
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* A lower bound for co-host partition PART from phase A's contention-free
+ * items. On H hosts at most H items run alone; the other n - H share an OS
+ * image and pay contention, at least the n - H smallest contributions of
+ * each slot. So H must satisfy, at every slot t,
+ *   sum_j u_j(t) + (sum of the n - H smallest e_j(t)) <= H,
+ * where e_j is item j's contention had it a neighbour (0 for an item that
+ * already holds several workloads: its contention is in u_j). Checking
+ * the 16 busiest slots keeps it cheap and still valid (a subset of slots
+ * only weakens it). Returns 0 when PART is not co-host. */
+static int cohost_bound(const ctx *c, int part)
+{
+  enum { TOP = 16 };
+  int n = 0;
+  for (int j = 0; j < c->nit; j++)
+    if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU])
+      n++;
+  if (n < 2)
+    return 0;
+  int *items = xmalloc((size_t)n * sizeof *items);
+  n = 0;
+  for (int j = 0; j < c->nit; j++)
+    if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU])
+      items[n++] = j;
+  /* The busiest slots by contention-free volume. */
+  int top[TOP], ntop = 0;
+  double topv[TOP];
+  for (int s = 0; s < c->ns; s++) {
+    double v = 0;
+    for (int k = 0; k < n; k++)
+      v += c->it[items[k]].u[NF_D_CPU][s];
+    if (ntop == TOP && v <= topv[TOP - 1])
+      continue;
+    int at = ntop < TOP ? ntop++ : TOP - 1;
+    while (at > 0 && topv[at - 1] < v) {
+      topv[at] = topv[at - 1];
+      top[at] = top[at - 1];
+      at--;
+    }
+    topv[at] = v;
+    top[at] = s;
+  }
+  double *e = xmalloc((size_t)n * sizeof *e);
+  int best = 1;
+  for (int q = 0; q < ntop; q++) {
+    int s = top[q];
+    for (int k = 0; k < n; k++) {
+      const pitem *pi = &c->pi[items[k]];
+      double u = c->it[items[k]].u[NF_D_CPU][s];
+      double d = u * c->cpu_use;
+      e[k] = pi->nw > 1 || d <= 0
+                 ? 0
+                 : oh_cohost_cpu(c->hv, d, 2, c->pw[pi->w[0]].light) / c->cpu_use;
+    }
+    qsort(e, (size_t)n, sizeof *e, cmp_dbl);
+    /* prefix[m] = sum of the m smallest e; find the least H that fits. */
+    for (int H = best; H <= n; H++) {
+      double extra = 0;
+      for (int m = 0; m < n - H; m++)
+        extra += e[m];
+      if (topv[q] + extra <= H + 1e-6) {
+        best = H;
+        break;
+      }
+    }
+  }
+  free(e);
+  free(items);
+  return best;
+}
+
 /* Fills the normalized series of every fold item, the overhead evaluated on
  * the host each partition is assumed to have (c->est). */
 static void fill_items(ctx *c)
@@ -737,6 +813,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   fold_lb lb;
   lb.per_part = per_part;
   fold_lower_bound(&cfg, c.it, c.nit, &lb);
+  for (int p = 0; p < c.parts.n; p++) {
+    int cb = cohost_bound(&c, p);
+    if (cb > per_part[p]) {
+      lb.total += cb - per_part[p];
+      per_part[p] = cb;
+    }
+  }
   out->lower_bound = lb.total;
 
   /* Phase B: overhead on the host each partition will have on average. */
