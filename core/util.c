@@ -74,8 +74,9 @@ char *xasprintf(const char *fmt, ...)
   return sb_take(&b);
 }
 
-static int errv(nf_err *err, const char *file, long line, long col,
-                const char *fmt, va_list ap)
+static int errv(nf_err *err, const char *file, long line, long col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+static int errv(nf_err *err, const char *file, long line, long col, const char *fmt, va_list ap)
 {
   if (err == NULL)
     return -1;

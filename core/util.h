@@ -49,7 +49,7 @@ void sb_add(sbuf *b, const char *s);
 void sb_addn(sbuf *b, const char *s, size_t n);
 void sb_addc(sbuf *b, char c);
 void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vprintf(sbuf *b, const char *fmt, va_list ap);
+void sb_vprintf(sbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void sb_clear(sbuf *b);
 void sb_free(sbuf *b);
 /* Takes the string out of B (never NULL) and leaves B empty. */
