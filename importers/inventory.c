@@ -262,33 +262,22 @@ static int read_inventory(nf_sink *sink, const char *path, const nf_import_opts 
   char **hdr = NULL;
   int *colmap = NULL;
   int nh = 0;
-  nf_textin *t = textin_open(path, opts->encoding, err);
+  /* The separator comes from the header line. */
+  char sep;
+  int empty;
+  nf_textin *t = textin_open_csv(path, opts->encoding, &sep, &empty, err);
   if (t == NULL)
     return -1;
-  /* The separator comes from the header line. */
-  char *line;
-  size_t len;
-  int r = textin_line_next(t, &line, &len, err);
-  if (r < 0)
-    goto done;
-  while (r > 0 && *nf_trim(line) == '\0')
-    r = textin_line_next(t, &line, &len, err);
-  if (r <= 0) {
-    if (r == 0)
-      nf_errf(err, path, 1, "empty file (an inventory needs a header line)");
+  if (empty) {
+    nf_errf(err, path, 1, "empty file (an inventory needs a header line)");
     goto done;
   }
-  long hdr_line = textin_line(t);
-  char sep = textin_guess_sep(line, len);
-  textin_close(t);
-  t = textin_open(path, opts->encoding, err);
-  if (t == NULL)
-    goto done;
   char **cells;
   int nf;
-  r = textin_csv_next(t, sep, &cells, &nf, NULL, err);
+  int r = textin_csv_next(t, sep, &cells, &nf, NULL, err);
   if (r <= 0)
     goto done;
+  long hdr_line = textin_line(t);
   nh = nf;
   hdr = xcalloc((size_t)nh, sizeof *hdr);
   colmap = xmalloc((size_t)nh * sizeof *colmap);

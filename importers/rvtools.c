@@ -353,26 +353,17 @@ static int read_rvtools(nf_sink *sink, const char *path, const nf_import_opts *o
 {
   int rc = -1;
   struct reader r = {.sink = sink, .path = path};
-  nf_textin *t = textin_open(path, opts->encoding, err);
+  int empty;
+  nf_textin *t = textin_open_csv(path, opts->encoding, &r.sep, &empty, err);
   if (t == NULL)
     return -1;
-  char *line;
-  size_t len;
-  int k = textin_line_next(t, &line, &len, err);
-  while (k > 0 && *nf_trim(line) == '\0')
-    k = textin_line_next(t, &line, &len, err);
-  if (k <= 0) {
-    if (k == 0)
-      nf_errf(err, path, 1, "empty file (an RVTools export starts with its header line)");
+  if (empty) {
+    nf_errf(err, path, 1, "empty file (an RVTools export starts with its header line)");
     goto done;
   }
-  r.sep = textin_guess_sep(line, len);
-  textin_close(t);
-  t = textin_open(path, opts->encoding, err);
-  if (t == NULL)
-    goto done;
   char **cells;
   int nf;
+  int k;
   if ((k = textin_csv_next(t, r.sep, &cells, &nf, NULL, err)) <= 0)
     goto done;
   long hdr_line = textin_line(t);

@@ -342,6 +342,28 @@ int textin_cut_field(char **pp, char *end, char sep, char **field, size_t *len, 
   return more;
 }
 
+nf_textin *textin_open_csv(const char *path, const char *encoding, char *sep, int *empty,
+                           nf_err *err)
+{
+  nf_textin *t = textin_open(path, encoding, err);
+  if (t == NULL)
+    return NULL;
+  char *line;
+  size_t len;
+  int r = textin_line_next(t, &line, &len, err);
+  while (r > 0 && *nf_trim(line) == '\0')
+    r = textin_line_next(t, &line, &len, err);
+  if (r < 0) {
+    textin_close(t);
+    return NULL;
+  }
+  *empty = r == 0;
+  *sep = r > 0 ? textin_guess_sep(line, len) : ',';
+  /* Start again from the top for the records (the header included). */
+  textin_close(t);
+  return textin_open(path, encoding, err);
+}
+
 char textin_guess_sep(const char *line, size_t n)
 {
   int comma = 0, semi = 0, tab = 0, inq = 0;

@@ -53,6 +53,13 @@ int textin_csv_next(nf_textin *t, char sep, char ***fields, int *nf, const unsig
  * closes. */
 int textin_cut_field(char **p, char *end, char sep, char **field, size_t *len, int *quoted);
 
+/* Opens PATH for CSV reading (as textin_open) with *SEP guessed from its
+ * first non-blank line by textin_guess_sep; the reader starts at the top
+ * of the file. *EMPTY is set when the file has no such line. NULL with
+ * ERR on failure. */
+nf_textin *textin_open_csv(const char *path, const char *encoding, char *sep, int *empty,
+                           nf_err *err);
+
 /* The separator of a CSV header line: the most frequent of ',' ';' TAB
  * outside quotes (Excel writes ';' in many locales). */
 char textin_guess_sep(const char *line, size_t n);
