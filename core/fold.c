@@ -358,13 +358,21 @@ static int too_big(const fstate *f, int i)
   return 0;
 }
 
-static const double *g_size;
-static int cmp_size_desc(const void *a, const void *b)
+/* Sorts the indexes IDX[0..n) by KEY[idx] descending, ties by index (so
+ * results are deterministic); qsort has no context pointer, hence g_key. */
+static const double *g_key;
+static int cmp_key_desc(const void *a, const void *b)
 {
   int i = *(const int *)a, j = *(const int *)b;
-  if (g_size[i] != g_size[j])
-    return g_size[i] < g_size[j] ? 1 : -1;
+  if (g_key[i] != g_key[j])
+    return g_key[i] < g_key[j] ? 1 : -1;
   return (i > j) - (i < j);
+}
+
+static void sort_desc(int *idx, int n, const double *key)
+{
+  g_key = key;
+  qsort(idx, (size_t)n, sizeof *idx, cmp_key_desc);
 }
 
 /* The share of its host's capacity a host's load takes: mean over dimensions
@@ -745,8 +753,7 @@ static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int varia
   int *order = xmalloc(((size_t)n + 1) * sizeof *order);
   for (int i = 0; i < n; i++)
     order[i] = i;
-  g_size = f.size;
-  qsort(order, (size_t)n, sizeof *order, cmp_size_desc);
+  sort_desc(order, n, f.size);
   f.building = 1;
   for (int j = 0; j < n; j++) {
     int i = order[j];
@@ -980,15 +987,6 @@ static int conflict(const cgraph *g, int a, int b)
   return 0;
 }
 
-static const double *g_key;
-static int cmp_key_desc(const void *a, const void *b)
-{
-  int i = *(const int *)a, j = *(const int *)b;
-  if (g_key[i] != g_key[j])
-    return g_key[i] < g_key[j] ? 1 : -1;
-  return (i > j) - (i < j);
-}
-
 /* The conflict bound of one partition (items IDX[0..m), none alone or too
  * big): a greedy clique C of pairwise-conflicting items, then the
  * strongest of
@@ -1031,8 +1029,7 @@ static int bound_conflict(cgraph *g, const double *sum_all, int *clq_out)
     free(cand);
     return 0;
   }
-  g_key = key;
-  qsort(cand, (size_t)k, sizeof *cand, cmp_key_desc);
+  sort_desc(cand, k, key);
   if (k > CLQ_MAX)
     k = CLQ_MAX;
   /* Conflict matrix among the candidates, and their degrees. */
@@ -1052,8 +1049,7 @@ static int bound_conflict(cgraph *g, const double *sum_all, int *clq_out)
     ord[a] = a;
     dk[a] = deg[cand[a]] + key[cand[a]] * 1e-3;
   }
-  g_key = dk;
-  qsort(ord, (size_t)k, sizeof *ord, cmp_key_desc);
+  sort_desc(ord, k, dk);
   /* Greedy clique from every candidate as a seed; keep the largest. */
   int *cl = xmalloc(((size_t)k + 1) * sizeof *cl), *best = xmalloc(((size_t)k + 2) * sizeof *best);
   int nbest = 0;
