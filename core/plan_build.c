@@ -813,11 +813,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   fold_lb lb;
   lb.per_part = per_part;
   fold_lower_bound(&cfg, c.it, c.nit, &lb);
+  int cohost_binds = 0;
   for (int p = 0; p < c.parts.n; p++) {
     int cb = cohost_bound(&c, p);
     if (cb > per_part[p]) {
       lb.total += cb - per_part[p];
       per_part[p] = cb;
+      cohost_binds = 1;
     }
   }
   out->lower_bound = lb.total;
@@ -964,11 +966,11 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   out->oh_ram_mb = ram_vm + ram_host;
   out->price = hm->price > 0 ? hm->price * out->hosts : 0;
   sbuf n = {0};
-  sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s); constructive fold %d "
+  sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s%s); constructive fold %d "
                 "hosts, %d after improvement; %d workload%s moved by the exact-overhead repair; "
                 "sum-of-p95 first-fit baseline %d hosts, %d of them over capacity in some slot",
             out->lower_bound, lb.volume, lb.alone, lb.l2 ? ", L2 bound binding" : "",
-            out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
+            cohost_binds ? ", co-host contention bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
             out->baseline_hosts, out->baseline_overloaded);
   if (out->price > 0)
     sb_printf(&n, "; cost %.0f (%d × %.0f)", out->price, out->hosts, hm->price);

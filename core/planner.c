@@ -304,6 +304,26 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *sr
   return rc;
 }
 
+/* Says so when most of the slots the plan folds had no sample (logs from
+ * different periods imported together): those slots carry filled values,
+ * and --window plans the period the logs have in common. */
+static void warn_sparse(const nf_estate *e)
+{
+  long filled = 0, total = (long)e->n * e->nslots;
+  for (int i = 0; i < e->n; i++)
+    filled += e->w[i].filled[NF_D_CPU];
+  if (total > 0 && filled * 2 > total && e->nslots > 1) {
+    char a[32], b[32];
+    nf_format_time(e->slot0, a, sizeof a);
+    nf_format_time(e->slot0 + (int64_t)e->nslots * e->slot_s, b, sizeof b);
+    fprintf(stderr,
+            "nfold: warning: the samples span %s..%s (%d slots), but %.0f %% of the workloads' "
+            "slots have no sample and are filled; --window FROM..TO plans the period the logs "
+            "have in common\n",
+            a, b, e->nslots, 100.0 * (double)filled / (double)total);
+  }
+}
+
 /* Records the hypervisor profile's model in words (plan_model), one row
  * for its title and one per overhead source. */
 static int store_model(sqlite3 *db, int64_t plan, const nf_hv *hv, nf_err *err)
@@ -365,6 +385,8 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
       nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
       goto done;
     }
+    if (p == 0)
+      warn_sparse(&e);
     if (p == 0)
       slot_s = e.slot_s;
     if (load_verdicts(db, run, &e, &v, &missing, err))
