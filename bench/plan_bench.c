@@ -202,9 +202,10 @@ int main(int argc, char **argv)
     fold_lower_bound(&c, x.it, n, &lb);
     int base = baseline(&x);
     printf("quality%s seed=%s n=%d slots=2016 hosts=%d lower_bound=%d gap=%d first_fit=%d "
-           "baseline_p95_ff=%d seconds=%.2f (bound: volume %d, clique %d, conflict binding %d)\n",
-           no_spiky ? "(no spiky)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins, base, t1 - t0,
-           lb.volume, lb.clique, lb.conflict);
+           "emptied=%d squeezed=%d baseline_p95_ff=%d seconds=%.2f (bound: volume %d, clique %d, "
+           "conflict binding %d)\n",
+           no_spiky ? "(no spiky)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins,
+           r.emptied, r.squeezed, base, t1 - t0, lb.volume, lb.clique, lb.conflict);
     fold_result_free(&r);
     inst_free(&x);
     return 0;
@@ -223,8 +224,8 @@ int main(int argc, char **argv)
     fold_lower_bound(&c, x.it, n, &lb);
     double t3 = now();
     printf("scale n=%d slots=2016 dims=4 hosts=%d lower_bound=%d first_fit=%d emptied=%d "
-           "checks=%ld generate=%.2fs fold=%.2fs bound=%.2fs\n",
-           n, r.nbins, lb.total, r.first_bins, r.emptied, r.checks, t1 - t0, t2 - t1, t3 - t2);
+           "squeezed=%d checks=%ld generate=%.2fs fold=%.2fs bound=%.2fs\n",
+           n, r.nbins, lb.total, r.first_bins, r.emptied, r.squeezed, r.checks, t1 - t0, t2 - t1, t3 - t2);
     fold_result_free(&r);
     inst_free(&x);
     return 0;

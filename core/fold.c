@@ -31,6 +31,10 @@
 #define BLK 12
 #define EPS 1e-5f
 #define CLOSE_AFTER 1024
+#define SQUEEZE_X 4        /* the squeeze may spend this many improvement budgets, */
+#define SQUEEZE_MAX 3000000L /* but no more evaluations than this, */
+#define SQUEEZE_WORK 8000000L /* and only when items × slots is at most this */
+#define SQUEEZE_K 32       /* hosts an attempt works on: the one to save and 31 others */
 
 typedef struct bin {
   int part, alive, alone, maxn, oversized;
@@ -244,7 +248,9 @@ static void bin_remove(fstate *f, int bi, int i)
 /* Whether item I fits host B; *WORST gets the highest load the host would
  * reach in any dimension and slot (an upper estimate where the envelopes
  * suffice to decide). */
-static int fit(fstate *f, const bin *b, int i, float *worst, float *cost)
+/* Whether item I may join host B by every rule but the time dimensions:
+ * partition, alone, max guests, scalars, anti-affinity. */
+static int fit_rules(const fstate *f, const bin *b, int i)
 {
   const fold_item *x = &f->it[i];
   if (!b->alive || b->part != x->part || b->oversized)
@@ -263,6 +269,14 @@ static int fit(fstate *f, const bin *b, int i, float *worst, float *cost)
     for (int g = 0; g < b->nanti; g++)
       if (b->anti[g] == x->anti[a])
         return 0;
+  return 1;
+}
+
+static int fit(fstate *f, const bin *b, int i, float *worst, float *cost)
+{
+  const fold_item *x = &f->it[i];
+  if (!fit_rules(f, b, i))
+    return 0;
   f->checks++;
   float w = 0, cst = 0;
   for (int d = 0; d < FOLD_D; d++) {
@@ -494,6 +508,44 @@ static void touch(pscratch *p, int bi)
   }
 }
 
+/* Begins an attempt to empty host V: remembers every item's host, moves
+ * V's items to the pool and takes V out of service. Returns the pool size. */
+static int attempt_begin(fstate *f, pscratch *p, int v)
+{
+  bin *bv = &f->b[v];
+  memcpy(p->snap, f->bin_of, (size_t)f->n * sizeof *p->snap);
+  p->ntouch = 0;
+  int np = 0;
+  while (bv->n > 0) {
+    int x = bv->items[bv->n - 1];
+    bin_remove(f, v, x);
+    p->pool[np++] = x;
+  }
+  bv->alive = 0;
+  touch(p, v);
+  return np;
+}
+
+/* Ends an attempt to empty host V: releases V when it succeeded (OK),
+ * else puts every host the attempt touched back as it was. Returns OK. */
+static int attempt_end(fstate *f, pscratch *p, int v, int ok)
+{
+  if (ok) {
+    bin_release(&f->b[v]);
+  } else {
+    for (int t = 0; t < p->ntouch; t++) {
+      bin_clear(f, &f->b[p->touch[t]]);
+      f->b[p->touch[t]].alive = 1;
+    }
+    for (int i = 0; i < f->n; i++)
+      if (p->snap[i] >= 0 && p->mark[p->snap[i]])
+        bin_add(f, p->snap[i], i);
+  }
+  for (int t = 0; t < p->ntouch; t++)
+    p->mark[p->touch[t]] = 0;
+  return ok;
+}
+
 /* Tries to empty host V. Its items go to a pool; then, step by step, a
  * pooled item goes to the host where it fits best or, when none has room,
  * displaces one or two items of that host (which join the pool): the move
@@ -505,18 +557,8 @@ static void touch(pscratch *p, int bi)
  * as it was. */
 static int pool_empty(fstate *f, pscratch *p, int v, long limit)
 {
-  bin *bv = &f->b[v];
   long start = f->checks;
-  memcpy(p->snap, f->bin_of, (size_t)f->n * sizeof *p->snap);
-  p->ntouch = 0;
-  int np = 0;
-  while (bv->n > 0) {
-    int x = bv->items[bv->n - 1];
-    bin_remove(f, v, x);
-    p->pool[np++] = x;
-  }
-  bv->alive = 0;
-  touch(p, v);
+  int np = attempt_begin(f, p, v);
   int ok = 0;
   for (;;) {
     long step = ++p->step;
@@ -598,21 +640,7 @@ static int pool_empty(fstate *f, pscratch *p, int v, long limit)
     if (!moved)
       break;
   }
-  if (ok) {
-    bin_release(bv);
-  } else {
-    /* Put every touched host back as it was. */
-    for (int t = 0; t < p->ntouch; t++) {
-      bin_clear(f, &f->b[p->touch[t]]);
-      f->b[p->touch[t]].alive = 1;
-    }
-    for (int i = 0; i < f->n; i++)
-      if (p->snap[i] >= 0 && p->mark[p->snap[i]])
-        bin_add(f, p->snap[i], i);
-  }
-  for (int t = 0; t < p->ntouch; t++)
-    p->mark[p->touch[t]] = 0;
-  return ok;
+  return attempt_end(f, p, v, ok);
 }
 
 /* Empties hosts, lightest first, until no attempt succeeds or the budget
@@ -679,6 +707,324 @@ static double urand(unsigned long long *s)
   return (double)(*s >> 11) / 9007199254740992.0;
 }
 
+/* ---- squeeze: one host fewer, the overload searched away ------------
+ *
+ * The improvement phase only ever makes moves that fit. On spiky traces a
+ * host can often be saved only through states that do not: the squeeze
+ * empties a host onto its partition's others wherever that overloads them
+ * least, then moves items off overloaded slots, one at a time, to the host
+ * where the move removes the most overload (tabu search: an item may not
+ * go back to the host it just left for a while, unless that gives the best
+ * overload seen). Overload = the load above the fit test's limit, summed
+ * over dimensions and slots; zero means every host fits again. The block
+ * envelopes keep each evaluation to the blocks where loads collide. */
+
+/* Load above what the fit test accepts. */
+static inline float excess(float v)
+{
+  return v > 1 + EPS ? v - (1 + EPS) : 0;
+}
+
+/* Host B's overload. */
+static double bin_over(const fstate *f, const bin *b)
+{
+  double o = 0;
+  for (int d = 0; d < FOLD_D; d++) {
+    if (!f->act[d] || b->pk[d] <= 1 + EPS)
+      continue;
+    for (int k = 0; k < f->nb; k++) {
+      if (b->E[d][k] <= 1 + EPS)
+        continue;
+      int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
+      for (int s = s0; s < s1; s++)
+        o += excess(b->L[d][s]);
+    }
+  }
+  return o;
+}
+
+/* Overload host B would lose (SIGN -1: item X leaves it) or gain (SIGN +1:
+ * X joins it). */
+static double over_delta(fstate *f, const bin *b, int x, int sign)
+{
+  f->checks++;
+  double g = 0;
+  for (int d = 0; d < FOLD_D; d++) {
+    const float *u = f->it[x].u[d];
+    if (!f->act[d] || u == NULL)
+      continue;
+    const float *E = b->E[d], *IE = ienv(f, x, d), *L = b->L[d];
+    for (int k = 0; k < f->nb; k++) {
+      if ((sign > 0 ? E[k] + IE[k] : E[k]) <= 1 + EPS)
+        continue;
+      int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
+      for (int s = s0; s < s1; s++)
+        g += sign > 0 ? excess(L[s] + u[s]) - excess(L[s]) : excess(L[s]) - excess(L[s] - u[s]);
+    }
+  }
+  return g;
+}
+
+/* Scratch of the squeeze. */
+typedef struct sqz {
+  int hosts[SQUEEZE_K]; /* the hosts that take the items, lightest first */
+  double load[SQUEEZE_K];
+  int nh;
+  int *left;     /* per item: the host it last left */
+  long *until;   /* per item: the step until which it may not go back */
+  int *cand;     /* items of the overloaded host */
+  unsigned long long rng;
+} sqz;
+
+/* Overload of the hosts the attempt touched (the others fit). */
+static double touched_over(fstate *f, const pscratch *p)
+{
+  double o = 0;
+  for (int t = 0; t < p->ntouch; t++) {
+    bin *b = &f->b[p->touch[t]];
+    if (b->alive && b->n > 0) {
+      bin_resum(f, b);
+      o += bin_over(f, b);
+    }
+  }
+  return o;
+}
+
+/* One step: an overloaded slot of an overloaded host (picked at random,
+ * seeded), and the move of one of that host's items contributing to it
+ * that removes the most overload. Returns the change in overload, or a
+ * NaN when nothing can move. */
+static double squeeze_step(fstate *f, pscratch *p, sqz *q, long step, double ov, double best)
+{
+  /* An overloaded host among the touched ones, from a random start. */
+  int h = -1;
+  for (int t = 0, r = (int)(urand(&q->rng) * p->ntouch); t < p->ntouch && h < 0; t++) {
+    bin *b = &f->b[p->touch[(r + t) % p->ntouch]];
+    for (int d = 0; d < FOLD_D && h < 0; d++)
+      if (f->act[d] && b->alive && b->pk[d] > 1 + EPS)
+        h = p->touch[(r + t) % p->ntouch];
+  }
+  if (h < 0)
+    return NAN;
+  bin *bh = &f->b[h];
+  /* A random overloaded (dimension, slot) of it. */
+  long cnt = 0;
+  for (int d = 0; d < FOLD_D; d++)
+    if (f->act[d])
+      for (int k = 0; k < f->nb; k++)
+        if (bh->E[d][k] > 1 + EPS)
+          for (int s = k * BLK; s < k * BLK + BLK && s < f->ns; s++)
+            cnt += bh->L[d][s] > 1 + EPS;
+  if (cnt == 0)
+    return NAN;
+  long pick = (long)(urand(&q->rng) * (double)cnt);
+  int pd = -1, ps = -1;
+  for (int d = 0; d < FOLD_D && pd < 0; d++)
+    if (f->act[d])
+      for (int k = 0; k < f->nb && pd < 0; k++)
+        if (bh->E[d][k] > 1 + EPS)
+          for (int s = k * BLK; s < k * BLK + BLK && s < f->ns && pd < 0; s++)
+            if (bh->L[d][s] > 1 + EPS && pick-- == 0) {
+              pd = d;
+              ps = s;
+            }
+  if (pd < 0)
+    return NAN;
+  /* Its items that weigh in that slot; the best move of any of them. */
+  float need = excess(bh->L[pd][ps]);
+  float floor_u = need < 0.02f ? need : 0.02f;
+  int nc = 0;
+  for (int j = 0; j < bh->n; j++) {
+    int x = bh->items[j];
+    if (f->it[x].u[pd] && f->it[x].u[pd][ps] >= floor_u)
+      q->cand[nc++] = x;
+  }
+  double bd = INFINITY;
+  int bx = -1, bto = -1;
+  for (int c = 0; c < nc; c++) {
+    int x = q->cand[c];
+    double gl = over_delta(f, bh, x, -1);
+    for (int k = 0; k < q->nh; k++) {
+      int g = q->hosts[k];
+      if (g == h || !fit_rules(f, &f->b[g], x))
+        continue;
+      double dlt = over_delta(f, &f->b[g], x, +1) - gl;
+      int tabu = q->left[x] == g && q->until[x] >= step;
+      if (tabu && !(ov + dlt < best - 1e-7))
+        continue;
+      dlt += 1e-9 * urand(&q->rng); /* ties broken at random: no cycling on plateaus */
+      if (dlt < bd) {
+        bd = dlt;
+        bx = x;
+        bto = g;
+      }
+    }
+  }
+  if (bx < 0)
+    return NAN;
+  bin_remove(f, h, bx);
+  bin_add(f, bto, bx);
+  touch(p, bto);
+  q->left[bx] = h;
+  q->until[bx] = step + 10 + (long)(urand(&q->rng) * 10);
+  return bd;
+}
+
+/* Tries to do without host V: V's items (SPREAD 0), or every item of V's
+ * partition but those on hosts of their own (SPREAD 1), go to the
+ * partition's other hosts, biggest first, each where it adds the least
+ * overload, ties to the least loaded host; then squeeze steps until no
+ * host is over or LIMIT evaluations are spent (then every touched host is
+ * put back). Neither start always wins: the fold's packing one host short
+ * is near a solution when the host is nearly redundant, but it is a tight
+ * local optimum; spreading from scratch leaves it. */
+static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long limit)
+{
+  long start = f->checks;
+  int part = f->b[v].part;
+  /* The neighbourhood: the partition's SQUEEZE_K - 1 lightest other hosts. */
+  q->nh = 0;
+  for (int bi = 0; bi < f->nbins; bi++) {
+    bin *b = &f->b[bi];
+    if (bi == v || !b->alive || b->n == 0 || b->part != part || b->oversized || b->alone)
+      continue;
+    double l = bin_load(f, b);
+    int at = q->nh < SQUEEZE_K - 1 ? q->nh++ : SQUEEZE_K - 1;
+    if (at == SQUEEZE_K - 1 && l >= q->load[at - 1])
+      continue;
+    while (at > 0 && q->load[at - 1] > l) {
+      q->load[at] = q->load[at - 1];
+      q->hosts[at] = q->hosts[at - 1];
+      at--;
+    }
+    q->load[at] = l;
+    q->hosts[at] = bi;
+  }
+  if (q->nh > SQUEEZE_K - 1)
+    q->nh = SQUEEZE_K - 1;
+  int np = attempt_begin(f, p, v);
+  for (int k = 0; k < q->nh && spread; k++) {
+    bin *b = &f->b[q->hosts[k]];
+    touch(p, q->hosts[k]);
+    while (b->n > 0) {
+      int x = b->items[b->n - 1];
+      bin_remove(f, q->hosts[k], x);
+      p->pool[np++] = x;
+    }
+  }
+  sort_desc(p->pool, np, f->size);
+  double ov = 0;
+  int ok = 1;
+  for (int j = 0; j < np && ok; j++) {
+    int x = p->pool[j], to = -1;
+    double bd = INFINITY, bl = INFINITY;
+    for (int k = 0; k < q->nh; k++) {
+      int g = q->hosts[k];
+      if (!fit_rules(f, &f->b[g], x))
+        continue;
+      double dlt = over_delta(f, &f->b[g], x, +1), l = bin_load(f, &f->b[g]);
+      if (dlt < bd - 1e-9 || (dlt <= bd + 1e-9 && l < bl)) {
+        bd = dlt;
+        bl = l;
+        to = g;
+      }
+    }
+    if (to < 0) {
+      ok = 0;
+      break;
+    }
+    bin_add(f, to, x);
+    touch(p, to);
+    q->left[x] = -1;
+    ov += bd;
+  }
+  double best = ov;
+  for (long step = 1; ok && ov > 0; step++) {
+    if (f->checks - start > limit) {
+      ok = 0;
+      break;
+    }
+    /* Float drift: re-sum where it matters. */
+    if (step % 64 == 0 || ov < 1e-3)
+      ov = touched_over(f, p);
+    if (ov <= 0)
+      break;
+    double dlt = squeeze_step(f, p, q, step, ov, best);
+    if (isnan(dlt)) {
+      ok = 0;
+      break;
+    }
+    ov += dlt;
+    if (ov < best)
+      best = ov;
+  }
+  return attempt_end(f, p, v, ok);
+}
+
+/* Squeezes hosts out, lightest first, skipping a partition once an attempt
+ * in it failed or it is down to its lower bound (FLOOR, per partition),
+ * until BUDGET evaluations are spent. Returns the hosts saved. */
+static int squeeze(fstate *f, const int *floor, int nparts, long budget, int *tries)
+{
+  pscratch p = {
+      .snap = xmalloc(((size_t)f->n + 1) * sizeof *p.snap),
+      .mark = xcalloc((size_t)f->nbins + 1, 1),
+      .touch = xmalloc(((size_t)f->nbins + 1) * sizeof *p.touch),
+      .pool = xmalloc(((size_t)f->n + 1) * sizeof *p.pool),
+  };
+  sqz q = {
+      .left = xmalloc(((size_t)f->n + 1) * sizeof *q.left),
+      .until = xcalloc((size_t)f->n + 1, sizeof *q.until),
+      .cand = xmalloc(((size_t)f->n + 1) * sizeof *q.cand),
+      .rng = 0x2545F4914F6CDD1DULL,
+  };
+  int *count = xcalloc((size_t)nparts + 1, sizeof *count);
+  char *done = xcalloc((size_t)nparts + 1, 1);
+  long start = f->checks;
+  int saved = 0;
+  for (;;) {
+    memset(count, 0, (size_t)nparts * sizeof *count);
+    for (int bi = 0; bi < f->nbins; bi++)
+      if (f->b[bi].alive && f->b[bi].n > 0)
+        count[f->b[bi].part]++;
+    int v = -1;
+    double lv = INFINITY;
+    for (int bi = 0; bi < f->nbins; bi++) {
+      bin *b = &f->b[bi];
+      if (!b->alive || b->n == 0 || b->alone || b->oversized || done[b->part] ||
+          count[b->part] <= floor[b->part] || count[b->part] < 2)
+        continue;
+      double l = bin_load(f, b);
+      if (l < lv) {
+        lv = l;
+        v = bi;
+      }
+    }
+    long left = budget - (f->checks - start);
+    if (v < 0 || left <= 0)
+      break;
+    /* One attempt may spend a third of the budget, a quarter of it from
+     * the fold's packing and the rest spread afresh: a partition that
+     * cannot lose a host does not starve the others. */
+    long lim = left < budget / 3 ? left : budget / 3;
+    ++*tries;
+    if (squeeze_host(f, &p, &q, v, 0, lim / 4) || squeeze_host(f, &p, &q, v, 1, lim - lim / 4))
+      saved++;
+    else
+      done[f->b[v].part] = 1;
+  }
+  free(count);
+  free(done);
+  free(q.left);
+  free(q.until);
+  free(q.cand);
+  free(p.snap);
+  free(p.mark);
+  free(p.touch);
+  free(p.pool);
+  return saved;
+}
+
 static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n, int variant)
 {
   memset(f, 0, sizeof *f);
@@ -743,6 +1089,26 @@ static void state_free(fstate *f)
   free(f->bin_of);
 }
 
+/* Fills R's hosts and placements from state F: surviving hosts numbered
+ * in creation order. */
+static void state_result(const fstate *f, fold_result *r)
+{
+  int *map = xmalloc(((size_t)f->nbins + 1) * sizeof *map);
+  int nb = 0;
+  for (int bi = 0; bi < f->nbins; bi++)
+    map[bi] = f->b[bi].alive && f->b[bi].n > 0 ? nb++ : -1;
+  r->nbins = nb;
+  r->bin = xmalloc(((size_t)f->n + 1) * sizeof *r->bin);
+  r->oversized = xcalloc((size_t)nb + 1, sizeof *r->oversized);
+  for (int i = 0; i < f->n; i++)
+    r->bin[i] = map[f->bin_of[i]];
+  for (int bi = 0; bi < f->nbins; bi++)
+    if (map[bi] >= 0)
+      r->oversized[map[bi]] = f->b[bi].oversized;
+  r->checks = f->checks;
+  free(map);
+}
+
 /* One constructive + improvement run with ordering VARIANT. */
 static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int variant, int floor, fold_result *r)
 {
@@ -774,47 +1140,52 @@ static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int varia
   f.building = 0;
   if (cc->improve)
     r->emptied = improve(&f);
-  /* Number the surviving hosts in creation order. */
-  int *map = xmalloc(((size_t)f.nbins + 1) * sizeof *map);
-  int nb = 0;
-  for (int bi = 0; bi < f.nbins; bi++)
-    map[bi] = f.b[bi].alive && f.b[bi].n > 0 ? nb++ : -1;
-  r->nbins = nb;
-  r->bin = xmalloc(((size_t)n + 1) * sizeof *r->bin);
-  r->oversized = xcalloc((size_t)nb + 1, sizeof *r->oversized);
-  for (int i = 0; i < n; i++)
-    r->bin[i] = map[f.bin_of[i]];
-  for (int bi = 0; bi < f.nbins; bi++)
-    if (map[bi] >= 0)
-      r->oversized[map[bi]] = f.b[bi].oversized;
-  r->checks = f.checks;
-  free(map);
+  state_result(&f, r);
   free(order);
   state_free(&f);
 }
 
-int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
+/* The squeeze on result R (its hosts as they are), at most BUDGET
+ * evaluations; R gets the hosts that remain. */
+static void squeeze_result(const fold_cfg *cc, const fold_item *it, int n, const int *floor,
+                           int nparts, long budget, fold_result *r)
 {
-  fold_cfg cc = *c;
-  if (cc.budget == 0)
-    cc.budget = 500000 + 1000L * n;
-  int floor = 0;
-  if (c->improve && !c->first_fit) {
-    fold_lb lb = {0};
-    floor = fold_lower_bound(c, it, n, &lb);
+  fstate f;
+  state_init(&f, cc, it, n, 0);
+  for (int b = 0; b < r->nbins; b++)
+    bin_new(&f, 0);
+  for (int i = 0; i < n; i++) {
+    f.b[r->bin[i]].part = it[i].part;
+    bin_add(&f, r->bin[i], i);
   }
-  solve_once(&cc, it, n, 0, floor, r);
-  /* Restarts while the instance is small enough to afford them: peak-only
-   * and mean-only orderings, then the default one with sizes perturbed by
-   * up to ±15 % (seeded, so the result is reproducible), until three runs'
-   * budgets are spent or a run meets the lower bound. */
-  long work = (long)n * (c->nslots > 0 ? c->nslots : 1);
-  if (c->first_fit || !c->improve || work > 2000000L)
-    return 0;
+  for (int b = 0; b < r->nbins; b++)
+    f.b[b].oversized = r->oversized[b];
+  int tries = 0, sq = squeeze(&f, floor, nparts, budget, &tries);
+  long checks = r->checks + f.checks;
+  int first = r->first_bins, emptied = r->emptied;
+  fold_result_free(r);
+  state_result(&f, r);
+  r->checks = checks;
+  r->first_bins = first;
+  r->emptied = emptied;
+  r->squeeze_tries = tries;
+  r->squeezed = sq;
+  state_free(&f);
+}
+
+/* Restarts while the instance is small enough to afford them: peak-only
+ * and mean-only orderings, then the default one with sizes perturbed by up
+ * to ±15 % (seeded, so the result is reproducible), until three runs'
+ * budgets are spent or a run meets the lower bound FLOOR. R keeps the best. */
+static void fold_solve_more(const fold_cfg *cc, const fold_item *it, int n, int floor, fold_result *r)
+{
+  long work = (long)n * (cc->nslots > 0 ? cc->nslots : 1);
+  if (cc->first_fit || !cc->improve || work > 2000000L)
+    return;
   long spent = r->checks;
-  for (int variant = 1; r->nbins > floor && spent < 3 * cc.budget && variant < 64; variant++) {
+  for (int variant = 1; r->nbins > floor && spent < 3 * cc->budget && variant < 64; variant++) {
     fold_result alt;
-    solve_once(&cc, it, n, variant, floor, &alt);
+    solve_once(cc, it, n, variant, floor, &alt);
     spent += alt.checks;
     if (alt.nbins < r->nbins) {
       fold_result_free(r);
@@ -824,6 +1195,29 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
     }
   }
   r->checks = spent;
+}
+
+int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
+{
+  fold_cfg cc = *c;
+  if (cc.budget == 0)
+    cc.budget = 500000 + 1000L * n;
+  int floor = 0, nparts = 1;
+  for (int i = 0; i < n; i++)
+    if (it[i].part + 1 > nparts)
+      nparts = it[i].part + 1;
+  int *pfloor = xcalloc((size_t)nparts + 1, sizeof *pfloor);
+  if (c->improve && !c->first_fit) {
+    fold_lb lb = {.per_part = pfloor};
+    floor = fold_lower_bound(c, it, n, &lb);
+  }
+  solve_once(&cc, it, n, 0, floor, r);
+  fold_solve_more(&cc, it, n, floor, r);
+  if (c->improve && !c->first_fit && r->nbins > floor &&
+      (long)n * (c->nslots > 0 ? c->nslots : 1) <= SQUEEZE_WORK)
+    squeeze_result(&cc, it, n, pfloor, nparts,
+                   cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX, r);
+  free(pfloor);
   return 0;
 }
 

@@ -45,6 +45,8 @@ typedef struct fold_result {
   int *oversized;    /* per host: 1 when its single item exceeds a host */
   int first_bins;    /* hosts after the constructive phase */
   int emptied;       /* hosts the improvement phase emptied */
+  int squeeze_tries; /* attempts of the squeeze (fold.c) */
+  int squeezed;      /* hosts it saved */
   long checks;       /* fit checks made */
 } fold_result;
 
