@@ -773,6 +773,7 @@ typedef struct sqz {
   int *left;     /* per item: the host it last left */
   long *until;   /* per item: the step until which it may not go back */
   int *cand;     /* items of the overloaded host */
+  long step;     /* steps so far, over all attempts (the tabu's clock) */
   unsigned long long rng;
 } sqz;
 
@@ -794,8 +795,9 @@ static double touched_over(fstate *f, const pscratch *p)
  * seeded), and the move of one of that host's items contributing to it
  * that removes the most overload. Returns the change in overload, or a
  * NaN when nothing can move. */
-static double squeeze_step(fstate *f, pscratch *p, sqz *q, long step, double ov, double best)
+static double squeeze_step(fstate *f, pscratch *p, sqz *q, double ov, double best)
 {
+  long step = q->step;
   /* An overloaded host among the touched ones, from a random start. */
   int h = -1;
   for (int t = 0, r = (int)(urand(&q->rng) * p->ntouch); t < p->ntouch && h < 0; t++) {
@@ -940,6 +942,7 @@ static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long 
   }
   double best = ov;
   for (long step = 1; ok && ov > 0; step++) {
+    q->step++;
     if (f->checks - start > limit) {
       ok = 0;
       break;
@@ -949,7 +952,7 @@ static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long 
       ov = touched_over(f, p);
     if (ov <= 0)
       break;
-    double dlt = squeeze_step(f, p, q, step, ov, best);
+    double dlt = squeeze_step(f, p, q, ov, best);
     if (isnan(dlt)) {
       ok = 0;
       break;
@@ -978,6 +981,8 @@ static int squeeze(fstate *f, const int *floor, int nparts, long budget, int *tr
       .cand = xmalloc(((size_t)f->n + 1) * sizeof *q.cand),
       .rng = 0x2545F4914F6CDD1DULL,
   };
+  for (int i = 0; i < f->n; i++)
+    q.left[i] = -1;
   int *count = xcalloc((size_t)nparts + 1, sizeof *count);
   char *done = xcalloc((size_t)nparts + 1, 1);
   long start = f->checks;
