@@ -222,6 +222,21 @@ static double rnd(void)
 
 /* Random instances: every host the fold returns is feasible, the count is
  * at least the lower bound, and no worse than first fit on peaks. */
+/* Every host of R holds at least one item and the items it holds fit it. */
+static void check_hosts(const fold_cfg *c, const fold_item *it, int n, const fold_result *r)
+{
+  int *idx = malloc(((size_t)n + 1) * sizeof *idx);
+  for (int h = 0; h < r->nbins; h++) {
+    int k = 0;
+    for (int i = 0; i < n; i++)
+      if (r->bin[i] == h)
+        idx[k++] = i;
+    T_CHECK(k > 0);
+    T_CHECK(fold_fits(c, it, idx, k));
+  }
+  free(idx);
+}
+
 static void test_fold_random(void)
 {
   for (int round = 0; round < 20; round++) {
@@ -252,15 +267,7 @@ static void test_fold_random(void)
     fold_lb lb = {0};
     fold_lower_bound(&c, it, n, &lb);
     T_CHECK(res.nbins >= lb.total);
-    int *idx = malloc((size_t)n * sizeof *idx);
-    for (int b = 0; b < res.nbins; b++) {
-      int k = 0;
-      for (int i = 0; i < n; i++)
-        if (res.bin[i] == b)
-          idx[k++] = i;
-      T_CHECK(k > 0);
-      T_CHECK(fold_fits(&c, it, idx, k));
-    }
+    check_hosts(&c, it, n, &res);
     fold_cfg bc = {.nslots = 1, .first_fit = 1};
     fold_result br;
     fold_solve(&bc, pi, n, &br);
@@ -270,7 +277,6 @@ static void test_fold_random(void)
     T_CHECK(res.nbins <= lb.total + 2);
     fold_result_free(&br);
     fold_result_free(&res);
-    free(idx);
     free(buf);
     free(it);
     free(pk);
@@ -314,14 +320,7 @@ static void test_fold_improve_ffd(void)
   T_CHECK(r.first_bins == 11);
   T_CHECK(r.emptied == 2);
   T_CHECK(r.nbins == 9);
-  int idx[N];
-  for (int b = 0; b < r.nbins; b++) {
-    int k = 0;
-    for (int j = 0; j < N; j++)
-      if (r.bin[j] == b)
-        idx[k++] = j;
-    T_CHECK(k > 0 && fold_fits(&c, it, idx, k));
-  }
+  check_hosts(&c, it, N, &r);
   fold_result_free(&r);
   free(buf);
 }
@@ -370,20 +369,11 @@ static void test_fold_improve_random(void)
     T_CHECK(a.nbins <= a.first_bins);
     T_CHECK(a.nbins == b.nbins && a.checks == b.checks);
     T_CHECK(memcmp(a.bin, b.bin, (size_t)n * sizeof *a.bin) == 0);
-    int *idx = malloc((size_t)n * sizeof *idx);
-    for (int h = 0; h < a.nbins; h++) {
-      int k = 0;
-      for (int i = 0; i < n; i++)
-        if (a.bin[i] == h)
-          idx[k++] = i;
-      T_CHECK(k > 0);
-      T_CHECK(fold_fits(&c, it, idx, k));
-    }
+    check_hosts(&c, it, n, &a);
     if (getenv("T_VERBOSE"))
       fprintf(stderr, "improve n=%d bins=%d first=%d emptied=%d squeezed=%d lb=%d\n", n, a.nbins, a.first_bins, a.emptied, a.squeezed, lb.total);
     fold_result_free(&a);
     fold_result_free(&b);
-    free(idx);
     free(grp);
     free(buf);
     free(it);
@@ -420,15 +410,7 @@ static void test_fold_squeeze(void)
   T_CHECK(a.squeeze_tries >= 1);
   T_CHECK(a.nbins >= lb.total && a.nbins <= a.first_bins);
   T_CHECK(a.nbins == b.nbins && memcmp(a.bin, b.bin, N * sizeof *a.bin) == 0);
-  int idx[N];
-  for (int h = 0; h < a.nbins; h++) {
-    int k = 0;
-    for (int i = 0; i < N; i++)
-      if (a.bin[i] == h)
-        idx[k++] = i;
-    T_CHECK(k > 0);
-    T_CHECK(fold_fits(&c, it, idx, k));
-  }
+  check_hosts(&c, it, N, &a);
   fold_result_free(&a);
   fold_result_free(&b);
   free(buf);
