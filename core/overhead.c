@@ -447,6 +447,19 @@ int oh_guest_vcpus(const nf_hv *hv, const nf_workload *w)
   return n;
 }
 
+/* Share of a host's time the scheduler takes with N guests on it. */
+static double sched_frac(const nf_hv *hv, int n)
+{
+  return clamp((hv_get(hv, "sched_base_pct", 0) + n * hv_get(hv, "sched_per_vm_pct", 0)) / 100.0, 0,
+               hv_get(hv, "sched_frac_max", 0.9));
+}
+
+double oh_sched_coef(const nf_hv *hv, int nguests)
+{
+  double f = sched_frac(hv, nguests > 0 ? nguests : 1);
+  return f / (1 - f);
+}
+
 void oh_prepare(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, nf_oh_prep *p)
 {
   memset(p, 0, sizeof *p);
@@ -474,9 +487,7 @@ void oh_prepare(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, n
    * guest needs demand / (1 − f): the inverse of the benchmark formula
    * per-VM % = (theoretical − actual) × 100 / theoretical / #VMs. */
   int n = host && host->nguests > 0 ? host->nguests : 1;
-  dd->sched_frac =
-      clamp((hv_get(hv, "sched_base_pct", 0) + n * hv_get(hv, "sched_per_vm_pct", 0)) / 100.0, 0,
-            hv_get(hv, "sched_frac_max", 0.9));
+  dd->sched_frac = sched_frac(hv, n);
   /* The first three terms are linear in demand: one coefficient each. */
   p->lin[NF_OH_SCHEDULER] = dd->sched_frac / (1 - dd->sched_frac);
   p->lin[NF_OH_PRIVILEGED] = dd->priv_share * hv_get(hv, "priv_cost", 0) *

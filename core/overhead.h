@@ -89,6 +89,10 @@ void oh_prepare(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, n
 double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT],
                    nf_oh_detail *d);
 
+/* The scheduler term's coefficient on a host of NGUESTS guests: CU of
+ * overhead per CU of a guest's demand (what oh_prep_cpu charges). */
+double oh_sched_coef(const nf_hv *hv, int nguests);
+
 /* vCPUs the guest gets, right-sized as a P2V does: ceil(peak CPU demand /
  * (its core rating × vcpu_target_util)), at least 1, at most its cores
  * (threads where the profile's vcpu_threads says so), capped by vcpu_max.

@@ -88,6 +88,9 @@ typedef struct ctx {
   double ratio;       /* vCPU:pCPU ceiling, 0 = none */
   int maxg;           /* guests per host ceiling, 0 = none */
   nf_oh_host *est;    /* per partition: the host the fold assumes */
+  double *charge;     /* per partition: CPU charged per guest in phase B (share of a
+                         host's usable CPU) for the scheduler term's growth with the
+                         host's guest count; NULL in phase A */
   /* scratch for projections */
   double *pcpu, *pram, *piops, *pnet, *pguest;
 } ctx;
@@ -455,8 +458,15 @@ static void fill_items(ctx *c)
       double vmoh = p->hk == NF_HK_HYPERVISOR ? oh_guest_ram(c->hv, w) : 0;
       double ram_norm = c->ram_use[p->hk];
       nf_oh_prep op;
+      /* With a per-guest charge the guest's own terms are those of a
+       * one-guest host: the charge stands for the rest of the scheduler
+       * term, on whatever host the guest lands. */
+      nf_oh_host hh = *h;
+      double charge = c->charge && p->hk == NF_HK_HYPERVISOR ? c->charge[x->part] : 0;
+      if (charge > 0)
+        hh.nguests = 1;
       if (p->hk == NF_HK_HYPERVISOR)
-        oh_prepare(c->hv, w, h, &op);
+        oh_prepare(c->hv, w, &hh, &op);
       for (int s = 0; s < ns; s++) {
         double d = dem(c, i, NF_D_CPU, s), cpu;
         if (p->strategy == NF_S_VM_DEDICATED)
@@ -467,7 +477,7 @@ static void fill_items(ctx *c)
           cpu = d + oh_cohost_cpu(c->hv, d, ninst, p->light);
         else
           cpu = d;
-        u[NF_D_CPU][s] += (float)(cpu / c->cpu_use);
+        u[NF_D_CPU][s] += (float)(cpu / c->cpu_use + charge);
         double ram = p->hk == NF_HK_HYPERVISOR ? vm_ram(c, i, s) + vmoh : dem(c, i, NF_D_RAM, s);
         u[NF_D_RAM][s] += (float)(ram / ram_norm);
         if (c->act[NF_D_IOPS])
@@ -795,6 +805,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   c.it = xcalloc((size_t)c.nit + 1, sizeof *c.it);
   c.buf = xmalloc(((size_t)c.nit * FOLD_D * (size_t)c.ns + 1) * sizeof(float));
   c.est = xcalloc((size_t)c.parts.n + 1, sizeof *c.est);
+  double *charge = xcalloc((size_t)c.parts.n + 1, sizeof *charge);
   c.pcpu = xmalloc((size_t)c.ns * sizeof(double));
   c.pram = xmalloc((size_t)c.ns * sizeof(double));
   c.piops = xmalloc((size_t)c.ns * sizeof(double));
@@ -831,10 +842,24 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     nvm[c.pw[i].part]++;
     vc[c.pw[i].part] += c.pw[i].strategy == NF_S_VM_DEDICATED ? c.pw[i].ded : c.pw[i].vcpus;
   }
+  c.charge = charge;
   for (int p = 0; p < c.parts.n; p++) {
     int hosts = per_part[p] > 0 ? per_part[p] : 1;
     c.est[p].nguests = (nvm[p] + hosts - 1) / hosts;
     c.est[p].vcpus = (vc[p] + hosts - 1) / hosts;
+    /* The scheduler term grows with the guests on a host, and hosts differ
+     * (a few big guests on one, a hundred idle ones on another). A charge
+     * of k per guest, with the guest's own term as on a one-guest host,
+     * covers it: a host the fold fills holds at most 1 / (1 + sigma(1)) of
+     * its usable CPU in raw demand, so its extra scheduler cost is at most
+     * (sigma(g) - sigma(1)) / (1 + sigma(1)) <= g k for every g up to
+     * g_ref (sigma is convex in g). g_ref is twice the average, capped by
+     * the partition; hosts beyond it are left to the repair. The charge
+     * is exact where it matters: at the slot that binds the host. */
+    int gref = 2 * c.est[p].nguests;
+    gref = gref > nvm[p] ? nvm[p] : gref;
+    double s1 = oh_sched_coef(hv, 1);
+    c.charge[p] = gref > 1 ? (oh_sched_coef(hv, gref) - s1) / (gref * (1 + s1)) : 0;
   }
   free(nvm);
   free(vc);
@@ -985,6 +1010,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   free(c.it);
   free(c.buf);
   free(c.est);
+  free(charge);
   free(c.pcpu);
   free(c.pram);
   free(c.piops);
