@@ -70,6 +70,49 @@ static void gen(float *u[FOLD_D], int ns, int slot_min, int kind)
   }
 }
 
+/* Fills one server's 4 series as the sample estate's generator models a
+ * server (samples/gen_estate.c): a low base, a business-day hump (or a
+ * night batch window) scaled by a per-day factor, noise that is quieter
+ * when idle, and short spikes (a scan, a report: 0.3 % of samples start
+ * one, lasting 1-3 samples at 12-40 % of the processors). */
+static void gen_server(float *u[FOLD_D], int ns, int slot_min)
+{
+  const double host_cu = 32 * 0.8, host_ram = 512 * 1024 * 0.9, host_iops = 80000 * 0.8,
+               host_net = 20000 * 0.8;
+  static const int cores_opt[] = {2, 2, 4, 4, 4, 8, 8, 16};
+  int cores = cores_opt[(int)(rnd() * 8)];
+  double ram_mb = cores * (2048 + rnd() * 6144), ram_use = 0.4 + rnd() * 0.4;
+  double iops = 50 + rnd() * 1500, net = 5 + rnd() * 200;
+  double base = 0.01 + rnd() * 0.05, amp = 0.03 + rnd() * 0.27;
+  int night = rnd() < 0.2;
+  double dayf[7];
+  for (int d = 0; d < 7; d++)
+    dayf[d] = (d >= 5 ? 0.3 : 1) * (0.8 + rnd() * 0.4);
+  int spike_left = 0;
+  double spike = 0;
+  for (int s = 0; s < ns; s++) {
+    double t_h = s * slot_min / 60.0, h = fmod(t_h, 24);
+    int day = (int)(t_h / 24) % 7;
+    double shape = night ? (h >= 1 && h < 5 ? 1 : 0) : (h >= 8 && h < 18 ? sin(M_PI * (h - 8) / 10) : 0);
+    double act = shape * dayf[day];
+    double util = base + amp * act + (rnd() - 0.5) * 0.03 * (0.25 + act);
+    if (spike_left > 0) {
+      spike_left--;
+    } else if (rnd() < 0.003) {
+      spike_left = (int)(rnd() * 3);
+      spike = 0.12 + rnd() * 0.28;
+    } else {
+      spike = 0;
+    }
+    util += spike;
+    util = util < 0.001 ? 0.001 : util > 1 ? 1 : util;
+    u[0][s] = (float)(util * cores / host_cu);
+    u[1][s] = (float)(ram_mb * (ram_use + 0.05 * util) / host_ram);
+    u[2][s] = (float)(iops * (0.3 + util) / host_iops);
+    u[3][s] = (float)(net * (0.2 + util) / host_net);
+  }
+}
+
 typedef struct inst {
   int n, ns;
   float *buf;
@@ -78,6 +121,7 @@ typedef struct inst {
 } inst;
 
 static int no_spiky; /* quality ... nospiky: web, batch and flat only */
+static int estate;   /* quality ... estate: every workload a server as gen_server models it */
 
 static void inst_make(inst *x, int n, int ns, int slot_min)
 {
@@ -96,7 +140,10 @@ static void inst_make(inst *x, int n, int ns, int slot_min)
       u[d] = x->buf + ((size_t)i * FOLD_D + d) * ns;
       x->it[i].u[d] = u[d];
     }
-    gen(u, ns, slot_min, k);
+    if (estate)
+      gen_server(u, ns, slot_min);
+    else
+      gen(u, ns, slot_min, k);
   }
 }
 
@@ -191,6 +238,7 @@ int main(int argc, char **argv)
     rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
     int n = atoi(argv[3]);
     no_spiky = argc > 4 && strcmp(argv[4], "nospiky") == 0;
+    estate = argc > 4 && strcmp(argv[4], "estate") == 0;
     inst x;
     inst_make(&x, n, 2016, 5);
     fold_cfg c = {.nslots = 2016, .improve = 1};
@@ -204,7 +252,7 @@ int main(int argc, char **argv)
     printf("quality%s seed=%s n=%d slots=2016 hosts=%d lower_bound=%d gap=%d first_fit=%d "
            "emptied=%d squeezed=%d baseline_p95_ff=%d seconds=%.2f (bound: volume %d, clique %d, "
            "conflict binding %d)\n",
-           no_spiky ? "(no spiky)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins,
+           no_spiky ? "(no spiky)" : estate ? "(estate)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins,
            r.emptied, r.squeezed, base, t1 - t0, lb.volume, lb.clique, lb.conflict);
     fold_result_free(&r);
     inst_free(&x);

@@ -35,6 +35,8 @@
 #define SQUEEZE_MAX 3000000L /* but no more evaluations than this, */
 #define SQUEEZE_WORK 8000000L /* and only when items × slots is at most this */
 #define SQUEEZE_K 32       /* hosts an attempt works on: the one to save and 31 others */
+#define ANNEAL_T0 0.02     /* the annealing's temperature, first (overload, share of a host-slot) */
+#define ANNEAL_T1 2e-5     /* and last */
 
 typedef struct bin {
   int part, alive, alone, maxn, oversized;
@@ -415,11 +417,10 @@ static int cmp_load_asc(const void *a, const void *b)
   return (i > j) - (i < j);
 }
 
-/* Whether item X fits host B once the items EX[0..nex) (all on B) have left
- * it. Block test: the host's envelope minus the leavers' block minima plus
- * X's envelope; only blocks where that exceeds the host are checked slot by
- * slot. The maxn test keeps the leavers' own limits (conservative). */
-static int fit_swap(fstate *f, const bin *b, int x, const int *ex, int nex)
+/* Whether item X may join host B once the items EX[0..nex) (all on B) have
+ * left it, by every rule but the time dimensions. The maxn test keeps the
+ * leavers' own limits (conservative). */
+static int swap_rules(const fstate *f, const bin *b, int x, const int *ex, int nex)
 {
   const fold_item *it = &f->it[x];
   if (!b->alive || b->part != it->part || b->oversized || b->alone || it->alone)
@@ -445,6 +446,18 @@ static int fit_swap(fstate *f, const bin *b, int x, const int *ex, int nex)
       if (cnt > 0)
         return 0;
     }
+  return 1;
+}
+
+/* Whether item X fits host B once the items EX[0..nex) (all on B) have left
+ * it. Block test: the host's envelope minus the leavers' block minima plus
+ * X's envelope; only blocks where that exceeds the host are checked slot by
+ * slot. */
+static int fit_swap(fstate *f, const bin *b, int x, const int *ex, int nex)
+{
+  const fold_item *it = &f->it[x];
+  if (!swap_rules(f, b, x, ex, nex))
+    return 0;
   f->checks++;
   for (int d = 0; d < FOLD_D; d++) {
     const float *u = it->u[d];
@@ -872,19 +885,11 @@ static double squeeze_step(fstate *f, pscratch *p, sqz *q, double ov, double bes
   return bd;
 }
 
-/* Tries to do without host V: V's items (SPREAD 0), or every item of V's
- * partition but those on hosts of their own (SPREAD 1), go to the
- * partition's other hosts, biggest first, each where it adds the least
- * overload, ties to the least loaded host; then squeeze steps until no
- * host is over or LIMIT evaluations are spent (then every touched host is
- * put back). Neither start always wins: the fold's packing one host short
- * is near a solution when the host is nearly redundant, but it is a tight
- * local optimum; spreading from scratch leaves it. */
-static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long limit)
+/* The neighbourhood of an attempt to do without host V: the partition's
+ * SQUEEZE_K - 1 lightest other hosts, lightest first, into Q. */
+static void neighbourhood(fstate *f, sqz *q, int v)
 {
-  long start = f->checks;
   int part = f->b[v].part;
-  /* The neighbourhood: the partition's SQUEEZE_K - 1 lightest other hosts. */
   q->nh = 0;
   for (int bi = 0; bi < f->nbins; bi++) {
     bin *b = &f->b[bi];
@@ -904,6 +909,20 @@ static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long 
   }
   if (q->nh > SQUEEZE_K - 1)
     q->nh = SQUEEZE_K - 1;
+}
+
+/* Tries to do without host V: V's items (SPREAD 0), or every item of V's
+ * partition but those on hosts of their own (SPREAD 1), go to the
+ * partition's other hosts, biggest first, each where it adds the least
+ * overload, ties to the least loaded host; then squeeze steps until no
+ * host is over or LIMIT evaluations are spent (then every touched host is
+ * put back). Neither start always wins: the fold's packing one host short
+ * is near a solution when the host is nearly redundant, but it is a tight
+ * local optimum; spreading from scratch leaves it. */
+static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long limit)
+{
+  long start = f->checks;
+  neighbourhood(f, q, v);
   int np = attempt_begin(f, p, v);
   for (int k = 0; k < q->nh && spread; k++) {
     bin *b = &f->b[q->hosts[k]];
@@ -964,6 +983,124 @@ static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long 
   return attempt_end(f, p, v, ok);
 }
 
+/* Overload change of host B when item OUT leaves it and IN joins it. */
+static double swap_delta(fstate *f, const bin *b, int out, int in)
+{
+  f->checks++;
+  double g = 0;
+  for (int d = 0; d < FOLD_D; d++) {
+    const float *uo = f->it[out].u[d], *ui = f->it[in].u[d];
+    if (!f->act[d] || (uo == NULL && ui == NULL))
+      continue;
+    const float *E = b->E[d], *L = b->L[d];
+    const float *IEi = ui ? ienv(f, in, d) : NULL, *IMo = uo ? imin(f, out, d) : NULL;
+    for (int k = 0; k < f->nb; k++) {
+      float after = E[k] + (IEi ? IEi[k] : 0) - (IMo ? IMo[k] : 0);
+      if (E[k] <= 1 + EPS && after <= 1 + EPS)
+        continue;
+      int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
+      for (int s = s0; s < s1; s++)
+        g += excess(L[s] + (ui ? ui[s] : 0) - (uo ? uo[s] : 0)) - excess(L[s]);
+    }
+  }
+  return g;
+}
+
+/* The squeeze's third try at doing without host V, when the steps above
+ * found no way: simulated annealing over the items of V and of the
+ * neighbourhood (Q->hosts). V's items are spread as in squeeze_host; then
+ * random moves (an item to another host) and swaps (two items of two
+ * hosts), each taken when it lowers the overload, or with probability
+ * exp(-increase / T) as T cools from ANNEAL_T0 to ANNEAL_T1 over LIMIT
+ * evaluations. Unlike the steps, a move may touch any item, not only one
+ * weighing in an overloaded slot, and worsening moves are taken at random:
+ * that leaves the local optima the steps stop in. */
+static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
+{
+  long start = f->checks;
+  neighbourhood(f, q, v);
+  int np = attempt_begin(f, p, v);
+  double ov = 0;
+  int ok = q->nh > 1;
+  sort_desc(p->pool, np, f->size);
+  for (int j = 0; j < np && ok; j++) {
+    int x = p->pool[j], to = -1;
+    double bd = INFINITY, bl = INFINITY;
+    for (int k = 0; k < q->nh; k++) {
+      int g = q->hosts[k];
+      if (!fit_rules(f, &f->b[g], x))
+        continue;
+      double dlt = over_delta(f, &f->b[g], x, +1), l = bin_load(f, &f->b[g]);
+      if (dlt < bd - 1e-9 || (dlt <= bd + 1e-9 && l < bl)) {
+        bd = dlt;
+        bl = l;
+        to = g;
+      }
+    }
+    if (to < 0)
+      ok = 0;
+    else {
+      bin_add(f, to, x);
+      touch(p, to);
+      ov += bd;
+    }
+  }
+  /* The items in play: those of the neighbourhood, V's among them now. */
+  int ni = 0;
+  for (int k = 0; k < q->nh && ok; k++) {
+    bin *b = &f->b[q->hosts[k]];
+    touch(p, q->hosts[k]);
+    for (int j = 0; j < b->n; j++)
+      q->cand[ni++] = b->items[j];
+  }
+  int moved = 0;
+  for (long it = 0; ok && ov > 0; it++) {
+    /* Every iteration counts, a move the rules refuse too: the limit
+     * bounds the time whatever the instance. */
+    long used = f->checks++ - start;
+    if (used > limit || ni < 2) {
+      ok = 0;
+      break;
+    }
+    /* Float drift: re-sum now and then, and when the tracked overload
+     * says the last move may have cleared it. */
+    if (it % 4096 == 0 || (moved && ov < 1e-4)) {
+      ov = touched_over(f, p);
+      if (ov <= 0)
+        break;
+    }
+    moved = 0;
+    double t = ANNEAL_T0 * pow(ANNEAL_T1 / ANNEAL_T0, (double)used / (double)limit);
+    int x = q->cand[(int)(urand(&q->rng) * ni)], hx = f->bin_of[x];
+    if (urand(&q->rng) < 0.5) {
+      int g = q->hosts[(int)(urand(&q->rng) * q->nh)];
+      if (g == hx || !fit_rules(f, &f->b[g], x))
+        continue;
+      double dlt = over_delta(f, &f->b[g], x, +1) - over_delta(f, &f->b[hx], x, -1);
+      if (dlt > 0 && urand(&q->rng) >= exp(-dlt / t))
+        continue;
+      bin_remove(f, hx, x);
+      bin_add(f, g, x);
+      ov += dlt;
+      moved = 1;
+    } else {
+      int y = q->cand[(int)(urand(&q->rng) * ni)], hy = f->bin_of[y];
+      if (hy == hx || !swap_rules(f, &f->b[hx], y, &x, 1) || !swap_rules(f, &f->b[hy], x, &y, 1))
+        continue;
+      double dlt = swap_delta(f, &f->b[hx], x, y) + swap_delta(f, &f->b[hy], y, x);
+      if (dlt > 0 && urand(&q->rng) >= exp(-dlt / t))
+        continue;
+      bin_remove(f, hx, x);
+      bin_remove(f, hy, y);
+      bin_add(f, hy, x);
+      bin_add(f, hx, y);
+      ov += dlt;
+      moved = 1;
+    }
+  }
+  return attempt_end(f, p, v, ok);
+}
+
 /* Squeezes hosts out, lightest first, skipping a partition once an attempt
  * in it failed or it is down to its lower bound (FLOOR, per partition),
  * until BUDGET evaluations are spent. Returns the hosts saved. */
@@ -1013,7 +1150,8 @@ static int squeeze(fstate *f, const int *floor, int nparts, long budget, int *tr
      * cannot lose a host does not starve the others. */
     long lim = left < budget / 3 ? left : budget / 3;
     ++*tries;
-    if (squeeze_host(f, &p, &q, v, 0, lim / 4) || squeeze_host(f, &p, &q, v, 1, lim - lim / 4))
+    if (squeeze_host(f, &p, &q, v, 0, lim / 4) || squeeze_host(f, &p, &q, v, 1, lim - lim / 4) ||
+        anneal_host(f, &p, &q, v, lim))
       saved++;
     else
       done[f->b[v].part] = 1;
