@@ -3,7 +3,8 @@
 # usage: bench/plan.sh [quality|scale|mip|cli|all]   (run from the source tree)
 # Builds bench/plan_bench.c against the folding core, then prints figures:
 #   quality  hosts vs lower bound vs sum-of-p95 first fit, realistic traces,
-#            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix)
+#            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix),
+#            and 400 servers modelled on the sample estate's generator, 5 seeds
 #   scale    10,000 workloads × 2,016 slots × 4 dims, time and peak memory
 #   mip      gap to the exact optimum (cbc) on 12-40 workloads × 24 slots, and
 #            cbc's bound on the 300-workload instances over their 12 busiest slots
@@ -19,6 +20,7 @@ what=${1:-all}
 if [ "$what" = quality ] || [ "$what" = all ]; then
   for s in 1 2 3 4 5; do "$out/plan_bench" quality $s 300; done
   for s in 1 2 3; do "$out/plan_bench" quality $s 300 nospiky; done
+  for s in 1 2 3 4 5; do "$out/plan_bench" quality $s 400 estate; done
 fi
 
 if [ "$what" = scale ] || [ "$what" = all ]; then

@@ -3,7 +3,10 @@
  * week (diurnal web, night batch, flat, spiky), normalized to a 32-core /
  * 512 GB host with 20 % CPU and 10 % RAM headroom.
  *
- *   plan_bench quality SEED N        hosts vs lower bound vs sum-of-p95 first fit
+ *   plan_bench quality SEED N [nospiky|estate]
+ *                                    hosts vs lower bound vs sum-of-p95 first fit;
+ *                                    nospiky: without the spiky kind; estate: every
+ *                                    workload a server as gen_server models it
  *   plan_bench scale N               time to fold N workloads × 2016 slots × 4 dims
  *   plan_bench mip SEED N SLOTS FILE writes a CPLEX LP of the exact problem and
  *                                    prints the fold's hosts and lower bound
@@ -231,7 +234,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
   if (argc < 3) {
-    fprintf(stderr, "usage: plan_bench quality SEED N | scale N | mip SEED N SLOTS FILE\n");
+    fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] | scale N | mip SEED N SLOTS FILE\n");
     return 2;
   }
   if (strcmp(argv[1], "quality") == 0 && argc >= 4) {
