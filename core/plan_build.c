@@ -428,6 +428,139 @@ static int cohost_bound(const ctx *c, int part)
   return best;
 }
 
+/* A lower bound for hypervisor partition PART that sees the scheduler
+ * term grow with the guests on a host, from phase A's items (each with its
+ * one-guest overhead, u_j). A host of g guests pays sigma(g) - sigma(1)
+ * more per unit of raw demand, and a shared guest's raw demand is at least
+ * rho u_j (rho: the least raw-to-phase-A ratio of the partition's shared
+ * guests), so a host of g items holds at most c(g) = 1 / (1 + rho
+ * (sigma(g) - sigma(1))) of shared phase-A load, and never more than
+ * S_t(g), the g largest u_j(t). A dedicated-CPU guest pays no scheduler
+ * term: with D_h of it a host holds at most min(S_t(g), c(g) + D_h (1 -
+ * c(g))) <= min(S_t(g), c(g)) + D_h (1 - c(n)). On H hosts holding all n
+ * items, a slot t can thus take at most
+ *   max over g_1 + ... + g_H = n of sum_h min(c(g_h), S_t(g_h)) + D(t) (1 - c(n))
+ *   <= H phi(n / H) + D(t) (1 - c(n)),
+ * phi the concave envelope of min(c, S_t). The least H, from FROM (a bound
+ * already known) up, for which that covers the 16 busiest slots' volume is
+ * a valid bound. Returns 0 when it does not apply (another host kind in
+ * the partition, no growth with guests, an item no host holds). */
+static int sched_bound(const ctx *c, int part, int from)
+{
+  enum { TOP = 16 };
+  double s1 = oh_sched_coef(c->hv, 1);
+  int n = 0;
+  double rho = 1;
+  for (int j = 0; j < c->nit; j++) {
+    if (c->it[j].part != part)
+      continue;
+    n++;
+    for (int m = 0; m < c->pi[j].nw; m++) {
+      const pw *p = &c->pw[c->pi[j].w[m]];
+      if (p->hk != NF_HK_HYPERVISOR)
+        return 0;
+      if (p->strategy == NF_S_VM_DEDICATED)
+        continue;
+      nf_oh_prep op;
+      oh_prepare(c->hv, &c->e->w[c->pi[j].w[m]], &c->est[part], &op);
+      double r = 1 / (1 + op.lin[NF_OH_SCHEDULER] + op.lin[NF_OH_PRIVILEGED] + op.lin[NF_OH_IO_PATH]);
+      rho = r < rho ? r : rho;
+    }
+  }
+  if (n < 2 || !(oh_sched_coef(c->hv, n) > s1))
+    return 0;
+  int *items = xmalloc((size_t)n * sizeof *items);
+  char *ded = xcalloc((size_t)n, 1); /* holds a dedicated-CPU guest: its load counts as such */
+  n = 0;
+  for (int j = 0; j < c->nit; j++)
+    if (c->it[j].part == part) {
+      for (int m = 0; m < c->pi[j].nw; m++)
+        ded[n] |= c->pw[c->pi[j].w[m]].strategy == NF_S_VM_DEDICATED;
+      items[n++] = j;
+    }
+  double cmin = 1 / (1 + rho * (oh_sched_coef(c->hv, n) - s1));
+  /* The busiest slots by phase-A CPU volume; topv holds what H phi(n / H)
+   * must cover there. */
+  int top[TOP], ntop = 0;
+  double topv[TOP], topall[TOP];
+  for (int s = 0; s < c->ns; s++) {
+    double v = 0, w = 0;
+    for (int k = 0; k < n; k++) {
+      double x = c->it[items[k]].u[NF_D_CPU][s];
+      v += x;
+      w += ded[k] ? x * cmin : x;
+    }
+    if (ntop == TOP && v <= topall[TOP - 1])
+      continue;
+    int at = ntop < TOP ? ntop++ : TOP - 1;
+    while (at > 0 && topall[at - 1] < v) {
+      topall[at] = topall[at - 1];
+      topv[at] = topv[at - 1];
+      top[at] = top[at - 1];
+      at--;
+    }
+    topall[at] = v;
+    topv[at] = w;
+    top[at] = s;
+  }
+  double *cap = xmalloc(((size_t)n + 1) * sizeof *cap);
+  double *u = xmalloc(((size_t)n + 1) * sizeof *u);
+  double *ph = xmalloc(((size_t)n + 1) * sizeof *ph);
+  int *hull = xmalloc(((size_t)n + 1) * sizeof *hull);
+  for (int g = 1; g <= n; g++)
+    cap[g] = 1 / (1 + rho * (oh_sched_coef(c->hv, g) - s1));
+  int best = from > 1 ? from : 1;
+  for (int q = 0; q < ntop; q++) {
+    for (int k = 0; k < n; k++)
+      u[k] = c->it[items[k]].u[NF_D_CPU][top[q]];
+    qsort(u, (size_t)n, sizeof *u, cmp_dbl);
+    if (u[n - 1] > 1) { /* an item no host holds: the fold gives it one alone */
+      best = 0;
+      break;
+    }
+    /* phi(g) = min(c(g), S(g)) at g = 0..n, S summed from the largest
+     * down; its upper hull (monotone chain) is the concave envelope. */
+    double S = 0;
+    ph[0] = 0;
+    for (int g = 1; g <= n; g++) {
+      S += u[n - g];
+      ph[g] = S < cap[g] ? S : cap[g];
+    }
+    int nh = 0;
+    for (int g = 0; g <= n; g++) {
+      while (nh >= 2) {
+        int a = hull[nh - 2], b = hull[nh - 1];
+        /* drop b when it lies on or under the chord a-g */
+        if ((ph[b] - ph[a]) * (g - a) <= (ph[g] - ph[a]) * (b - a))
+          nh--;
+        else
+          break;
+      }
+      hull[nh++] = g;
+    }
+    for (int H = best;; H++) {
+      double x = (double)n / H, env = ph[n];
+      for (int k = 1; k < nh; k++)
+        if (hull[k] >= x) {
+          int a = hull[k - 1], b = hull[k];
+          env = ph[a] + (ph[b] - ph[a]) * (x - a) / (b - a);
+          break;
+        }
+      if (H * env * (1 + 1e-5) >= topv[q] || H >= n) {
+        best = H;
+        break;
+      }
+    }
+  }
+  free(ph);
+  free(cap);
+  free(u);
+  free(hull);
+  free(ded);
+  free(items);
+  return best;
+}
+
 /* Fills the normalized series of every fold item, the overhead evaluated on
  * the host each partition is assumed to have (c->est). */
 static void fill_items(ctx *c)
@@ -824,13 +957,19 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   fold_lb lb;
   lb.per_part = per_part;
   fold_lower_bound(&cfg, c.it, c.nit, &lb);
-  int cohost_binds = 0;
+  int cohost_binds = 0, sched_binds = 0;
   for (int p = 0; p < c.parts.n; p++) {
     int cb = cohost_bound(&c, p);
     if (cb > per_part[p]) {
       lb.total += cb - per_part[p];
       per_part[p] = cb;
       cohost_binds = 1;
+    }
+    int sb = sched_bound(&c, p, per_part[p]);
+    if (sb > per_part[p]) {
+      lb.total += sb - per_part[p];
+      per_part[p] = sb;
+      sched_binds = 1;
     }
   }
   out->lower_bound = lb.total;
@@ -991,11 +1130,12 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   out->oh_ram_mb = ram_vm + ram_host;
   out->price = hm->price > 0 ? hm->price * out->hosts : 0;
   sbuf n = {0};
-  sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s%s); constructive fold %d "
+  sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s%s%s); constructive fold %d "
                 "hosts, %d after improvement; %d workload%s moved by the exact-overhead repair; "
                 "sum-of-p95 first-fit baseline %d hosts, %d of them over capacity in some slot",
             out->lower_bound, lb.volume, lb.alone, lb.l2 ? ", L2 bound binding" : "",
-            cohost_binds ? ", co-host contention bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
+            cohost_binds ? ", co-host contention bound binding" : "",
+            sched_binds ? ", scheduler guest-count bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
             out->baseline_hosts, out->baseline_overloaded);
   if (out->price > 0)
     sb_printf(&n, "; cost %.0f (%d × %.0f)", out->price, out->hosts, hm->price);

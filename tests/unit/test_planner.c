@@ -607,6 +607,80 @@ static void test_overhead_repair(void)
 }
 
 
+/* The scheduler guest-count bound (plan_build.c sched_bound) never
+ * exceeds the exact optimum: 150 random estates of 7 guests with a steep
+ * per-guest scheduler cost (2-10 % per guest) on 8-core hosts, the optimum
+ * by enumeration over every subset of guests, each host judged by the exact
+ * projection (plan_replay_host, on a host model whose whole capacity is
+ * the plan's usable capacity). The bound binds on some of them (else the
+ * test would prove nothing). */
+static void test_lower_bound_sched(void)
+{
+  enum { N = 7, RUNS = 150 };
+  int binds = 0, tight = 0;
+  for (int run = 0; run < RUNS; run++) {
+    wdef d[N];
+    char names[N][8];
+    for (int i = 0; i < N; i++) {
+      snprintf(names[i], sizeof names[i], "g%d", i);
+      d[i] = (wdef){names[i], "ams", "app", "Windows", 2 + (int)(rnd() * 6), 4096,
+                    0.2 + rnd() * 1.5, rnd() * 2.5, 1000, (int)(rnd() * NS)};
+    }
+    nf_estate e;
+    estate_build(&e, d, N);
+    char set[40];
+    snprintf(set, sizeof set, "sched_per_vm_pct=%.1f", 2 + rnd() * 8);
+    const char *sets[] = {set, "sched_base_pct=0"};
+    nf_err err = {0};
+    nf_hv *hv = hv_load("none", sets, 2, &err);
+    nf_plan_opts o;
+    planopts_init(&o);
+    /* The plan's host (8 CU, 80 % usable) and one of 6.4 CU for the replay. */
+    T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,cpu_rating=1,ram_gb=1024", &o, &err) == 0);
+    T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,cpu_rating=0.8,ram_gb=1024", &o, &err) == 0);
+    planopts_finish(&o);
+    nf_scenario s;
+    T_CHECK(hv && plan_scenario(&e, NULL, hv, &o, NF_SC_ALL_VM, &o.hosts[0], &s, &err) == 0);
+    if (!hv)
+      return;
+    int ok[1 << N], opt[1 << N];
+    for (int m = 1; m < 1 << N; m++) {
+      int w[N], st[N], ded[N] = {0}, k = 0;
+      const char *chk[N] = {0};
+      for (int i = 0; i < N; i++)
+        if (m >> i & 1) {
+          w[k] = i;
+          st[k++] = NF_S_VM_GUEST;
+        }
+      nf_replay_host r;
+      plan_replay_host(&e, hv, &o.hosts[1], w, st, chk, ded, k, &r);
+      ok[m] = r.overloaded == 0;
+    }
+    opt[0] = 0;
+    for (int m = 1; m < 1 << N; m++) {
+      int low = m & -m, best = N + 1;
+      for (int sub = m; sub; sub = (sub - 1) & m)
+        if ((sub & low) && ok[sub] && 1 + opt[m & ~sub] < best)
+          best = 1 + opt[m & ~sub];
+      opt[m] = best;
+    }
+    int all = (1 << N) - 1;
+    if (s.lower_bound > opt[all])
+      fprintf(stderr, "sched bound %d > optimum %d (run %d, %s): %s\n", s.lower_bound, opt[all], run,
+              set, s.notes);
+    T_CHECK(s.lower_bound <= opt[all]);
+    binds += strstr(s.notes, "scheduler guest-count") != NULL;
+    tight += s.lower_bound == opt[all];
+    plan_scenario_free(&s);
+    hv_free(hv);
+    planopts_free(&o);
+    profile_free(&e);
+  }
+  fprintf(stderr, "sched bound: binding on %d of %d estates, equal to the optimum on %d\n", binds,
+          RUNS, tight);
+  T_CHECK(binds > 0);
+}
+
 /* Conflict cliques: A, B, C peak at 0.6 in pairwise overlapping slots (no
  * slot has all three: volume and per-slot L2 see two hosts), D is 0.45
  * throughout and fits beside none of them at its peak. A, B, C need a
@@ -743,5 +817,6 @@ int main(void)
   test_fold_squeeze();
   test_scenarios();
   test_overhead_repair();
+  test_lower_bound_sched();
   return T_DONE();
 }
