@@ -890,6 +890,29 @@ static int repair(ctx *c, int *host_of, int *nhosts, const int *oversized_item)
   return moved;
 }
 
+/* Phase B's fold of the items as filled now, then the exact projection
+ * with the real guest counts and the repair of what overflows: HOST_OF and
+ * OVER_ITEM (sized nit) get each item's host and whether that host is an
+ * oversized item's own; *FIRST, *FOLDED and *REPAIRS the constructive and
+ * improved host counts and the items the repair moved. Returns the hosts. */
+static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item, int *first,
+                       int *folded, int *repairs)
+{
+  fill_items(c);
+  fold_result fr;
+  fold_solve(cfg, c->it, c->nit, &fr);
+  for (int j = 0; j < c->nit; j++) {
+    host_of[j] = fr.bin[j];
+    over_item[j] = fr.oversized[fr.bin[j]];
+  }
+  int nhosts = fr.nbins;
+  *first = fr.first_bins;
+  *folded = fr.nbins;
+  fold_result_free(&fr);
+  *repairs = repair(c, host_of, &nhosts, over_item);
+  return nhosts;
+}
+
 static void emit_risk(void *ud, const char *kind, double figure, const char *text)
 {
   void **p = ud;
@@ -1003,21 +1026,46 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   free(nvm);
   free(vc);
   free(per_part);
-  fill_items(&c);
-  fold_result fr;
-  fold_solve(&cfg, c.it, c.nit, &fr);
-  out->first_fit_hosts = fr.first_bins;
-
-  /* Exact projection with the real guest counts; repair what overflows. */
   int *host_of = xmalloc(((size_t)c.nit + 1) * sizeof *host_of);
   int *over_item = xcalloc((size_t)c.nit + 1, sizeof *over_item);
-  for (int j = 0; j < c.nit; j++) {
-    host_of[j] = fr.bin[j];
-    over_item[j] = fr.oversized[fr.bin[j]];
+  int folded, refold_from = 0;
+  int nhosts = fold_repair(&c, &cfg, host_of, over_item, &out->first_fit_hosts, &folded, &out->repairs);
+  /* Co-scheduling depends on the vCPUs a host holds, which phase B saw
+   * only as the partition's average: when the repair had to move guests,
+   * fold once more with every host's contention at its most (vCPUs twice
+   * the cores), and keep the plan with fewer hosts. */
+  if (out->repairs > 0) {
+    int *keep = xmalloc(((size_t)c.parts.n + 1) * sizeof *keep), more = 0;
+    for (int p = 0; p < c.parts.n; p++) {
+      keep[p] = c.est[p].vcpus;
+      if (c.est[p].vcpus < 2 * c.est[p].pcpus) {
+        c.est[p].vcpus = 2 * c.est[p].pcpus;
+        more = 1;
+      }
+    }
+    if (more) {
+      int *host2 = xmalloc(((size_t)c.nit + 1) * sizeof *host2);
+      int *over2 = xcalloc((size_t)c.nit + 1, sizeof *over2);
+      int first2, folded2, rep2;
+      int n2 = fold_repair(&c, &cfg, host2, over2, &first2, &folded2, &rep2);
+      if (n2 < nhosts) {
+        refold_from = nhosts;
+        memcpy(host_of, host2, (size_t)c.nit * sizeof *host_of);
+        memcpy(over_item, over2, (size_t)c.nit * sizeof *over_item);
+        nhosts = n2;
+        out->first_fit_hosts = first2;
+        folded = folded2;
+        out->repairs = rep2;
+      } else {
+        for (int p = 0; p < c.parts.n; p++)
+          c.est[p].vcpus = keep[p];
+        fill_items(&c); /* the baseline below reads the items the plan used */
+      }
+      free(host2);
+      free(over2);
+    }
+    free(keep);
   }
-  int nhosts = fr.nbins, folded = fr.nbins;
-  fold_result_free(&fr);
-  out->repairs = repair(&c, host_of, &nhosts, over_item);
 
   /* Baseline: each item at the p95 of its series, first fit decreasing. */
   {
@@ -1137,6 +1185,10 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
             cohost_binds ? ", co-host contention bound binding" : "",
             sched_binds ? ", scheduler guest-count bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
             out->baseline_hosts, out->baseline_overloaded);
+  if (refold_from)
+    sb_printf(&n, "; folded again with every host's co-scheduling contention at its most: %d hosts "
+                  "where the repair needed %d",
+              out->hosts, refold_from);
   if (out->price > 0)
     sb_printf(&n, "; cost %.0f (%d × %.0f)", out->price, out->hosts, hm->price);
   out->notes = sb_take(&n);
