@@ -898,7 +898,6 @@ static int repair(ctx *c, int *host_of, int *nhosts, const int *oversized_item)
 static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item, int *first,
                        int *folded, int *repairs)
 {
-  fill_items(c);
   fold_result fr;
   fold_solve(cfg, c->it, c->nit, &fr);
   for (int j = 0; j < c->nit; j++) {
@@ -1025,6 +1024,27 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   }
   free(nvm);
   free(vc);
+  fill_items(&c);
+  /* A co-host partition's phase-B items carry the contention of a shared
+   * OS image, which every workload pays unless it has a host to itself,
+   * and then it takes a whole host, at least its item's size. So every
+   * packing of the workloads is a packing of these items, and every bound
+   * on them holds (conflicts and L2 among them: two items that share a
+   * host both pay contention). */
+  {
+    int *pb = xcalloc((size_t)c.parts.n + 1, sizeof *pb);
+    fold_lb lbb = {.per_part = pb};
+    fold_lower_bound(&cfg, c.it, c.nit, &lbb);
+    for (int j = 0; j < c.nit; j++) {
+      int p = c.it[j].part;
+      if (c.pw[c.pi[j].w[0]].hk == NF_HK_CO_HOST && c.est[p].nguests > 1 && pb[p] > per_part[p]) {
+        out->lower_bound += pb[p] - per_part[p];
+        per_part[p] = pb[p];
+        cohost_binds = 1;
+      }
+    }
+    free(pb);
+  }
   free(per_part);
   int *host_of = xmalloc(((size_t)c.nit + 1) * sizeof *host_of);
   int *over_item = xcalloc((size_t)c.nit + 1, sizeof *over_item);
@@ -1047,6 +1067,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       int *host2 = xmalloc(((size_t)c.nit + 1) * sizeof *host2);
       int *over2 = xcalloc((size_t)c.nit + 1, sizeof *over2);
       int first2, folded2, rep2;
+      fill_items(&c);
       int n2 = fold_repair(&c, &cfg, host2, over2, &first2, &folded2, &rep2);
       if (n2 < nhosts) {
         refold_from = nhosts;

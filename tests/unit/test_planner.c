@@ -607,17 +607,19 @@ static void test_overhead_repair(void)
 }
 
 
-/* The scheduler guest-count bound (plan_build.c sched_bound) never
- * exceeds the exact optimum: 150 random estates of 7 guests with a steep
- * per-guest scheduler cost (2-10 % per guest) on 8-core hosts, the optimum
- * by enumeration over every subset of guests, each host judged by the exact
- * projection (plan_replay_host, on a host model whose whole capacity is
- * the plan's usable capacity). The bound binds on some of them (else the
- * test would prove nothing). */
-static void test_lower_bound_sched(void)
+/* The lower bound of scenario SCEN never exceeds the exact optimum on
+ * RUNS random estates of 7 workloads (all at STRATEGY) on 8-core hosts
+ * under profile HV with parameter KEY drawn from 2-10 times SCALE: the optimum
+ * by enumeration over every subset of workloads, each host judged by the
+ * exact projection (plan_replay_host, on a host model whose whole capacity
+ * is the plan's usable capacity). Returns the estates where the notes name
+ * BINDS; *TIGHT gets those where the bound equals the optimum. */
+static int bound_vs_optimum(int scen, int strategy, const char *hvname, const char *key,
+                            double scale, const char *binds_note, int *tight)
 {
   enum { N = 7, RUNS = 150 };
-  int binds = 0, tight = 0;
+  int binds = 0;
+  *tight = 0;
   for (int run = 0; run < RUNS; run++) {
     wdef d[N];
     char names[N][8];
@@ -629,20 +631,24 @@ static void test_lower_bound_sched(void)
     nf_estate e;
     estate_build(&e, d, N);
     char set[40];
-    snprintf(set, sizeof set, "sched_per_vm_pct=%.1f", 2 + rnd() * 8);
+    snprintf(set, sizeof set, "%s=%.3f", key, (2 + rnd() * 8) * scale);
     const char *sets[] = {set, "sched_base_pct=0"};
     nf_err err = {0};
-    nf_hv *hv = hv_load("none", sets, 2, &err);
+    nf_hv *hv = hv_load(hvname, sets, 2, &err);
     nf_plan_opts o;
     planopts_init(&o);
     /* The plan's host (8 CU, 80 % usable) and one of 6.4 CU for the replay. */
     T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,cpu_rating=1,ram_gb=1024", &o, &err) == 0);
     T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,cpu_rating=0.8,ram_gb=1024", &o, &err) == 0);
     planopts_finish(&o);
+    nf_verdict v[N];
+    memset(v, 0, sizeof v);
+    for (int i = 0; i < N; i++)
+      v[i].strategy = strategy;
     nf_scenario s;
-    T_CHECK(hv && plan_scenario(&e, NULL, hv, &o, NF_SC_ALL_VM, &o.hosts[0], &s, &err) == 0);
+    T_CHECK(hv && plan_scenario(&e, v, hv, &o, scen, &o.hosts[0], &s, &err) == 0);
     if (!hv)
-      return;
+      return 0;
     int ok[1 << N], opt[1 << N];
     for (int m = 1; m < 1 << N; m++) {
       int w[N], st[N], ded[N] = {0}, k = 0;
@@ -650,7 +656,7 @@ static void test_lower_bound_sched(void)
       for (int i = 0; i < N; i++)
         if (m >> i & 1) {
           w[k] = i;
-          st[k++] = NF_S_VM_GUEST;
+          st[k++] = strategy;
         }
       nf_replay_host r;
       plan_replay_host(&e, hv, &o.hosts[1], w, st, chk, ded, k, &r);
@@ -666,18 +672,36 @@ static void test_lower_bound_sched(void)
     }
     int all = (1 << N) - 1;
     if (s.lower_bound > opt[all])
-      fprintf(stderr, "sched bound %d > optimum %d (run %d, %s): %s\n", s.lower_bound, opt[all], run,
-              set, s.notes);
+      fprintf(stderr, "bound %d > optimum %d (run %d, %s): %s\n", s.lower_bound, opt[all], run, set,
+              s.notes);
     T_CHECK(s.lower_bound <= opt[all]);
-    binds += strstr(s.notes, "scheduler guest-count") != NULL;
-    tight += s.lower_bound == opt[all];
+    binds += strstr(s.notes, binds_note) != NULL;
+    *tight += s.lower_bound == opt[all];
     plan_scenario_free(&s);
     hv_free(hv);
     planopts_free(&o);
     profile_free(&e);
   }
-  fprintf(stderr, "sched bound: binding on %d of %d estates, equal to the optimum on %d\n", binds,
-          RUNS, tight);
+  return binds;
+}
+
+/* The scheduler guest-count bound (plan_build.c sched_bound), with a steep
+ * per-guest cost (2-10 % per guest): never above the optimum, and binding
+ * on some estates (else the test would prove nothing). The co-host bounds
+ * (contention at the least, and phase B's contended items) with a
+ * contention of 10-50 %: never above the optimum either. */
+static void test_lower_bound_optimum(void)
+{
+  int tight;
+  int binds = bound_vs_optimum(NF_SC_ALL_VM, NF_S_VM_GUEST, "none", "sched_per_vm_pct", 1,
+                               "scheduler guest-count", &tight);
+  fprintf(stderr, "sched bound: binding on %d of 150 estates, equal to the optimum on %d\n", binds,
+          tight);
+  T_CHECK(binds > 0);
+  binds = bound_vs_optimum(NF_SC_CO_HOST, NF_S_CO_HOST, "none", "cohost_contention", 0.05,
+                           "co-host contention", &tight);
+  fprintf(stderr, "co-host bounds: binding on %d of 150 estates, equal to the optimum on %d\n",
+          binds, tight);
   T_CHECK(binds > 0);
 }
 
@@ -859,7 +883,7 @@ int main(void)
   test_fold_squeeze();
   test_scenarios();
   test_overhead_repair();
-  test_lower_bound_sched();
+  test_lower_bound_optimum();
   test_cosched_refold();
   return T_DONE();
 }
