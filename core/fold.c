@@ -911,20 +911,16 @@ static void neighbourhood(fstate *f, sqz *q, int v)
     q->nh = SQUEEZE_K - 1;
 }
 
-/* Tries to do without host V: V's items (SPREAD 0), or every item of V's
- * partition but those on hosts of their own (SPREAD 1), go to the
- * partition's other hosts, biggest first, each where it adds the least
- * overload, ties to the least loaded host; then squeeze steps until no
- * host is over or LIMIT evaluations are spent (then every touched host is
- * put back). Neither start always wins: the fold's packing one host short
- * is near a solution when the host is nearly redundant, but it is a tight
- * local optimum; spreading from scratch leaves it. */
-static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long limit)
+/* The start of an attempt to do without host V: V's items (ALL 0), or
+ * every item of the neighbourhood's hosts too (ALL 1), go to the
+ * neighbourhood's hosts, biggest first, each where it adds the least
+ * overload, ties to the least loaded host. *OV gets the overload; returns
+ * 0 when an item may go to none of them. */
+static int spread(fstate *f, pscratch *p, sqz *q, int v, int all, double *ov)
 {
-  long start = f->checks;
   neighbourhood(f, q, v);
   int np = attempt_begin(f, p, v);
-  for (int k = 0; k < q->nh && spread; k++) {
+  for (int k = 0; k < q->nh && all; k++) {
     bin *b = &f->b[q->hosts[k]];
     touch(p, q->hosts[k]);
     while (b->n > 0) {
@@ -934,9 +930,8 @@ static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long 
     }
   }
   sort_desc(p->pool, np, f->size);
-  double ov = 0;
-  int ok = 1;
-  for (int j = 0; j < np && ok; j++) {
+  *ov = 0;
+  for (int j = 0; j < np; j++) {
     int x = p->pool[j], to = -1;
     double bd = INFINITY, bl = INFINITY;
     for (int k = 0; k < q->nh; k++) {
@@ -950,15 +945,27 @@ static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long 
         to = g;
       }
     }
-    if (to < 0) {
-      ok = 0;
-      break;
-    }
+    if (to < 0)
+      return 0;
     bin_add(f, to, x);
     touch(p, to);
     q->left[x] = -1;
-    ov += bd;
+    *ov += bd;
   }
+  return 1;
+}
+
+/* Tries to do without host V: V's items (ALL 0), or every item of V's
+ * neighbourhood too (ALL 1), spread over the neighbourhood; then squeeze
+ * steps until no host is over or LIMIT evaluations are spent (then every
+ * touched host is put back). Neither start always wins: the fold's packing one host short
+ * is near a solution when the host is nearly redundant, but it is a tight
+ * local optimum; spreading from scratch leaves it. */
+static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int all, long limit)
+{
+  long start = f->checks;
+  double ov;
+  int ok = spread(f, p, q, v, all, &ov);
   double best = ov;
   for (long step = 1; ok && ov > 0; step++) {
     q->step++;
@@ -980,7 +987,8 @@ static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int spread, long 
     if (ov < best)
       best = ov;
   }
-  return attempt_end(f, p, v, ok);
+  /* Success is what the loads say, not the running sum. */
+  return attempt_end(f, p, v, ok && touched_over(f, p) <= 0);
 }
 
 /* Overload change of host B when item OUT leaves it and IN joins it. */
@@ -1008,7 +1016,7 @@ static double swap_delta(fstate *f, const bin *b, int out, int in)
 
 /* The squeeze's third try at doing without host V, when the steps above
  * found no way: simulated annealing over the items of V and of the
- * neighbourhood (Q->hosts). V's items are spread as in squeeze_host; then
+ * neighbourhood (Q->hosts). V's items are spread (ALL 0); then
  * random moves (an item to another host) and swaps (two items of two
  * hosts), each taken when it lowers the overload, or with probability
  * exp(-increase / T) as T cools from ANNEAL_T0 to ANNEAL_T1 over LIMIT
@@ -1018,33 +1026,8 @@ static double swap_delta(fstate *f, const bin *b, int out, int in)
 static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
 {
   long start = f->checks;
-  neighbourhood(f, q, v);
-  int np = attempt_begin(f, p, v);
-  double ov = 0;
-  int ok = q->nh > 1;
-  sort_desc(p->pool, np, f->size);
-  for (int j = 0; j < np && ok; j++) {
-    int x = p->pool[j], to = -1;
-    double bd = INFINITY, bl = INFINITY;
-    for (int k = 0; k < q->nh; k++) {
-      int g = q->hosts[k];
-      if (!fit_rules(f, &f->b[g], x))
-        continue;
-      double dlt = over_delta(f, &f->b[g], x, +1), l = bin_load(f, &f->b[g]);
-      if (dlt < bd - 1e-9 || (dlt <= bd + 1e-9 && l < bl)) {
-        bd = dlt;
-        bl = l;
-        to = g;
-      }
-    }
-    if (to < 0)
-      ok = 0;
-    else {
-      bin_add(f, to, x);
-      touch(p, to);
-      ov += bd;
-    }
-  }
+  double ov;
+  int ok = spread(f, p, q, v, 0, &ov) && q->nh > 1;
   /* The items in play: those of the neighbourhood, V's among them now. */
   int ni = 0;
   for (int k = 0; k < q->nh && ok; k++) {
@@ -1098,7 +1081,7 @@ static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
       moved = 1;
     }
   }
-  return attempt_end(f, p, v, ok);
+  return attempt_end(f, p, v, ok && touched_over(f, p) <= 0);
 }
 
 /* Squeezes hosts out, lightest first, skipping a partition once an attempt
