@@ -358,6 +358,33 @@ static int cmp_dbl(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+enum { TOP_SLOTS = 16 };
+
+/* The TOP_SLOTS slots (fewer when there are fewer) where the CPU of fold
+ * items ITEMS[0..n) adds up most, busiest first, into TOP, with that sum in
+ * TOPV. Returns how many. The count-aware bounds check only these: a
+ * subset of slots only weakens a bound. */
+static int busiest_slots(const ctx *c, const int *items, int n, int *top, double *topv)
+{
+  int ntop = 0;
+  for (int s = 0; s < c->ns; s++) {
+    double v = 0;
+    for (int k = 0; k < n; k++)
+      v += c->it[items[k]].u[NF_D_CPU][s];
+    if (ntop == TOP_SLOTS && v <= topv[TOP_SLOTS - 1])
+      continue;
+    int at = ntop < TOP_SLOTS ? ntop++ : TOP_SLOTS - 1;
+    while (at > 0 && topv[at - 1] < v) {
+      topv[at] = topv[at - 1];
+      top[at] = top[at - 1];
+      at--;
+    }
+    topv[at] = v;
+    top[at] = s;
+  }
+  return ntop;
+}
+
 /* A lower bound for co-host partition PART from phase A's contention-free
  * items. On H hosts at most H items run alone; the other n - H share an OS
  * image and pay contention, at least the n - H smallest contributions of
@@ -369,7 +396,6 @@ static int cmp_dbl(const void *a, const void *b)
  * only weakens it). Returns 0 when PART is not co-host. */
 static int cohost_bound(const ctx *c, int part)
 {
-  enum { TOP = 16 };
   int n = 0;
   for (int j = 0; j < c->nit; j++)
     if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU])
@@ -382,23 +408,9 @@ static int cohost_bound(const ctx *c, int part)
     if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU])
       items[n++] = j;
   /* The busiest slots by contention-free volume. */
-  int top[TOP], ntop = 0;
-  double topv[TOP];
-  for (int s = 0; s < c->ns; s++) {
-    double v = 0;
-    for (int k = 0; k < n; k++)
-      v += c->it[items[k]].u[NF_D_CPU][s];
-    if (ntop == TOP && v <= topv[TOP - 1])
-      continue;
-    int at = ntop < TOP ? ntop++ : TOP - 1;
-    while (at > 0 && topv[at - 1] < v) {
-      topv[at] = topv[at - 1];
-      top[at] = top[at - 1];
-      at--;
-    }
-    topv[at] = v;
-    top[at] = s;
-  }
+  int top[TOP_SLOTS];
+  double topv[TOP_SLOTS];
+  int ntop = busiest_slots(c, items, n, top, topv);
   double *e = xmalloc((size_t)n * sizeof *e);
   int best = 1;
   for (int q = 0; q < ntop; q++) {
@@ -447,7 +459,6 @@ static int cohost_bound(const ctx *c, int part)
  * the partition, no growth with guests, an item no host holds). */
 static int sched_bound(const ctx *c, int part, int from)
 {
-  enum { TOP = 16 };
   double s1 = oh_sched_coef(c->hv, 1);
   int n = 0;
   double rho = 1;
@@ -479,30 +490,15 @@ static int sched_bound(const ctx *c, int part, int from)
       items[n++] = j;
     }
   double cmin = 1 / (1 + rho * (oh_sched_coef(c->hv, n) - s1));
-  /* The busiest slots by phase-A CPU volume; topv holds what H phi(n / H)
-   * must cover there. */
-  int top[TOP], ntop = 0;
-  double topv[TOP], topall[TOP];
-  for (int s = 0; s < c->ns; s++) {
-    double v = 0, w = 0;
-    for (int k = 0; k < n; k++) {
-      double x = c->it[items[k]].u[NF_D_CPU][s];
-      v += x;
-      w += ded[k] ? x * cmin : x;
-    }
-    if (ntop == TOP && v <= topall[TOP - 1])
-      continue;
-    int at = ntop < TOP ? ntop++ : TOP - 1;
-    while (at > 0 && topall[at - 1] < v) {
-      topall[at] = topall[at - 1];
-      topv[at] = topv[at - 1];
-      top[at] = top[at - 1];
-      at--;
-    }
-    topall[at] = v;
-    topv[at] = w;
-    top[at] = s;
-  }
+  /* The busiest slots by phase-A CPU volume, and what H phi(n / H) must
+   * cover there. */
+  int top[TOP_SLOTS];
+  double topv[TOP_SLOTS];
+  int ntop = busiest_slots(c, items, n, top, topv);
+  for (int q = 0; q < ntop; q++)
+    for (int k = 0; k < n; k++)
+      if (ded[k])
+        topv[q] -= c->it[items[k]].u[NF_D_CPU][top[q]] * (1 - cmin);
   double *cap = xmalloc(((size_t)n + 1) * sizeof *cap);
   double *u = xmalloc(((size_t)n + 1) * sizeof *u);
   double *ph = xmalloc(((size_t)n + 1) * sizeof *ph);

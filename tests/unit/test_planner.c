@@ -607,6 +607,24 @@ static void test_overhead_repair(void)
 }
 
 
+/* N random guests at one site, "g0", "g1", ...: CMIN + 0..5 cores (STEP
+ * 1) or STEP x (CMIN + 0..2), a CPU base from BASE to BASE + SPAN, up to
+ * 2.5 more at a random peak hour, 1000 MB of RAM needed. */
+static void random_estate(nf_estate *e, int n, int cmin, int step, double base, double span)
+{
+  wdef *d = malloc((size_t)n * sizeof *d);
+  char(*names)[8] = malloc((size_t)n * sizeof *names);
+  for (int i = 0; i < n; i++) {
+    snprintf(names[i], sizeof names[i], "g%d", i);
+    int cores = step == 1 ? cmin + (int)(rnd() * 6) : step * (cmin + (int)(rnd() * 3));
+    d[i] = (wdef){names[i], "ams", "app", "Windows", cores, 4096, base + rnd() * span, rnd() * 2.5,
+                  1000, (int)(rnd() * NS)};
+  }
+  estate_build(e, d, n);
+  free(names);
+  free(d);
+}
+
 /* The lower bound of scenario SCEN never exceeds the exact optimum on
  * RUNS random estates of 7 workloads (all at STRATEGY) on 8-core hosts
  * under profile HV with parameter KEY drawn from 2-10 times SCALE: the optimum
@@ -621,15 +639,8 @@ static int bound_vs_optimum(int scen, int strategy, const char *hvname, const ch
   int binds = 0;
   *tight = 0;
   for (int run = 0; run < RUNS; run++) {
-    wdef d[N];
-    char names[N][8];
-    for (int i = 0; i < N; i++) {
-      snprintf(names[i], sizeof names[i], "g%d", i);
-      d[i] = (wdef){names[i], "ams", "app", "Windows", 2 + (int)(rnd() * 6), 4096,
-                    0.2 + rnd() * 1.5, rnd() * 2.5, 1000, (int)(rnd() * NS)};
-    }
     nf_estate e;
-    estate_build(&e, d, N);
+    random_estate(&e, N, 2, 1, 0.2, 1.5);
     char set[40];
     snprintf(set, sizeof set, "%s=%.3f", key, (2 + rnd() * 8) * scale);
     const char *sets[] = {set, "sched_base_pct=0"};
@@ -716,15 +727,8 @@ static void test_cosched_refold(void)
   enum { N = 40, RUNS = 40 };
   int won = 0;
   for (int run = 0; run < RUNS; run++) {
-    wdef d[N];
-    char names[N][8];
-    for (int i = 0; i < N; i++) {
-      snprintf(names[i], sizeof names[i], "g%d", i);
-      d[i] = (wdef){names[i], "ams", "app", "Windows", 2 + 2 * (int)(rnd() * 3), 4096,
-                    0.3 + rnd() * 1.2, rnd() * 2.5, 1000, (int)(rnd() * NS)};
-    }
     nf_estate e;
-    estate_build(&e, d, N);
+    random_estate(&e, N, 1, 2, 0.3, 1.2);
     nf_err err = {0};
     nf_hv *hv = hv_load("esxi8", NULL, 0, &err);
     nf_plan_opts o;
