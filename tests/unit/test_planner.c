@@ -613,7 +613,7 @@ static void test_overhead_repair(void)
 static void random_estate(nf_estate *e, int n, int cmin, int step, double base, double span)
 {
   wdef *d = malloc((size_t)n * sizeof *d);
-  char(*names)[8] = malloc((size_t)n * sizeof *names);
+  char(*names)[16] = malloc((size_t)n * sizeof *names);
   for (int i = 0; i < n; i++) {
     snprintf(names[i], sizeof names[i], "g%d", i);
     int cores = step == 1 ? cmin + (int)(rnd() * 6) : step * (cmin + (int)(rnd() * 3));
