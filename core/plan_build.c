@@ -1027,7 +1027,10 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
    * packing of the workloads is a packing of these items, and every bound
    * on them holds (conflicts and L2 among them: two items that share a
    * host both pay contention). */
-  {
+  int contended = 0;
+  for (int j = 0; j < c.nit && !contended; j++)
+    contended = c.pw[c.pi[j].w[0]].hk == NF_HK_CO_HOST && c.est[c.it[j].part].nguests > 1;
+  if (contended) {
     int *pb = xcalloc((size_t)c.parts.n + 1, sizeof *pb);
     fold_lb lbb = {.per_part = pb};
     fold_lower_bound(&cfg, c.it, c.nit, &lbb);
