@@ -59,6 +59,7 @@ typedef struct fstate {
   int act[FOLD_D];
   float *IE;     /* item envelopes, n × FOLD_D × nb */
   float *IM;     /* item block minima, n × FOLD_D × nb (swap checks) */
+  float *IP;     /* item peaks, n × FOLD_D */
   double *acc;   /* ns scratch */
   float *tmp;    /* nb scratch */
   double *size;
@@ -766,6 +767,9 @@ static double over_delta(fstate *f, const bin *b, int x, int sign)
     const float *u = f->it[x].u[d];
     if (!f->act[d] || u == NULL)
       continue;
+    /* A host that stays within its limit everywhere changes nothing. */
+    if ((sign > 0 ? b->pk[d] + f->IP[(size_t)x * FOLD_D + (size_t)d] : b->pk[d]) <= 1 + EPS)
+      continue;
     const float *E = b->E[d], *IE = ienv(f, x, d), *L = b->L[d];
     for (int k = 0; k < f->nb; k++) {
       if ((sign > 0 ? E[k] + IE[k] : E[k]) <= 1 + EPS)
@@ -1165,6 +1169,7 @@ static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n,
         f->act[d] = 1;
   f->IE = xcalloc((size_t)n * FOLD_D * (size_t)f->nb + 1, sizeof(float));
   f->IM = xcalloc((size_t)n * FOLD_D * (size_t)f->nb + 1, sizeof(float));
+  f->IP = xcalloc((size_t)n * FOLD_D + 1, sizeof(float));
   f->acc = xmalloc((size_t)f->ns * sizeof *f->acc);
   f->tmp = xmalloc((size_t)f->nb * sizeof(float));
   f->size = xcalloc((size_t)n + 1, sizeof *f->size);
@@ -1191,6 +1196,7 @@ static void state_init(fstate *f, const fold_cfg *c, const fold_item *it, int n,
         mn[k] = lo;
         pk = m > pk ? m : pk;
       }
+      f->IP[(size_t)i * FOLD_D + (size_t)d] = (float)pk;
       /* Variant 0: peak + mean; 1: peak; 2: mean; more: perturbed 0. */
       sz += variant == 1 ? pk : variant == 2 ? sum / f->ns : pk + sum / f->ns;
     }
@@ -1209,6 +1215,7 @@ static void state_free(fstate *f)
   free(f->b);
   free(f->IE);
   free(f->IM);
+  free(f->IP);
   free(f->acc);
   free(f->tmp);
   free(f->size);
