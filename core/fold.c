@@ -962,9 +962,10 @@ static int spread(fstate *f, pscratch *p, sqz *q, int v, int all, double *ov)
 /* Tries to do without host V: V's items (ALL 0), or every item of V's
  * neighbourhood too (ALL 1), spread over the neighbourhood; then squeeze
  * steps until no host is over or LIMIT evaluations are spent (then every
- * touched host is put back). Neither start always wins: the fold's packing one host short
- * is near a solution when the host is nearly redundant, but it is a tight
- * local optimum; spreading from scratch leaves it. */
+ * touched host is put back). Neither start always wins: the fold's
+ * packing one host short is near a solution when the host is nearly
+ * redundant, but it is a tight local optimum; spreading from scratch
+ * leaves it. */
 static int squeeze_host(fstate *f, pscratch *p, sqz *q, int v, int all, long limit)
 {
   long start = f->checks;
