@@ -908,6 +908,30 @@ static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item
   return nhosts;
 }
 
+/* Appends each partition's hosts and bound to the notes, so that a reader
+ * of a several-site plan sees where the gap is ("fra co-host windows 19/15":
+ * the site, the host kind and, for co-host partitions, the OS family). */
+static void part_notes(const ctx *c, const int *host_of, int nhosts, const int *bound, sbuf *n)
+{
+  int *hosts = xcalloc((size_t)c->parts.n + 1, sizeof *hosts);
+  int *seen = xcalloc((size_t)nhosts + 1, sizeof *seen);
+  for (int j = 0; j < c->nit; j++)
+    if (!seen[host_of[j]]) {
+      seen[host_of[j]] = 1;
+      hosts[c->it[j].part]++;
+    }
+  sb_printf(n, "; per partition, hosts/bound:");
+  for (int p = 0; p < c->parts.n; p++) {
+    /* the key is "kind|site|family" */
+    const char *key = c->parts.s[p], *s1 = strchr(key, '|'), *s2 = strchr(s1 + 1, '|');
+    int site = (int)(s2 - s1 - 1);
+    sb_printf(n, "%s %.*s%s%.*s%s%s %d/%d", p ? "," : "", site ? site : 7, site ? s1 + 1 : "no site",
+              " ", (int)(s1 - key), key, s2[1] ? " " : "", s2 + 1, hosts[p], bound[p]);
+  }
+  free(seen);
+  free(hosts);
+}
+
 static void emit_risk(void *ud, const char *kind, double figure, const char *text)
 {
   void **p = ud;
@@ -1044,7 +1068,6 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     }
     free(pb);
   }
-  free(per_part);
   int *host_of = xmalloc(((size_t)c.nit + 1) * sizeof *host_of);
   int *over_item = xcalloc((size_t)c.nit + 1, sizeof *over_item);
   int folded, refold_from = 0;
@@ -1209,10 +1232,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     sb_printf(&n, "; folded again with every host's co-scheduling contention at its most: %d hosts "
                   "where the repair needed %d",
               out->hosts, refold_from);
+  if (c.parts.n > 1)
+    part_notes(&c, host_of, nhosts, per_part, &n);
   if (out->price > 0)
     sb_printf(&n, "; cost %.0f (%d × %.0f)", out->price, out->hosts, hm->price);
   out->notes = sb_take(&n);
 
+  free(per_part);
   free(host_of);
   free(over_item);
   for (int j = 0; j < c.nit; j++)
