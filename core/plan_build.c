@@ -922,11 +922,14 @@ static void part_notes(const ctx *c, const int *host_of, int nhosts, const int *
     }
   sb_printf(n, "; per partition, hosts/bound:");
   for (int p = 0; p < c->parts.n; p++) {
-    /* the key is "kind|site|family" */
-    const char *key = c->parts.s[p], *s1 = strchr(key, '|'), *s2 = strchr(s1 + 1, '|');
-    int site = (int)(s2 - s1 - 1);
-    sb_printf(n, "%s %.*s%s%.*s%s%s %d/%d", p ? "," : "", site ? site : 7, site ? s1 + 1 : "no site",
-              " ", (int)(s1 - key), key, s2[1] ? " " : "", s2 + 1, hosts[p], bound[p]);
+    /* The key is "kind|site|family": kind and family never hold a '|'. */
+    const char *kind = c->parts.s[p], *site = strchr(kind, '|') + 1, *family = strrchr(kind, '|') + 1;
+    int kind_len = (int)(site - 1 - kind), site_len = (int)(family - 1 - site);
+    if (site_len == 0)
+      sb_printf(n, "%s no site", p ? "," : "");
+    else
+      sb_printf(n, "%s %.*s", p ? "," : "", site_len, site);
+    sb_printf(n, " %.*s%s%s %d/%d", kind_len, kind, *family ? " " : "", family, hosts[p], bound[p]);
   }
   free(seen);
   free(hosts);
