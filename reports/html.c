@@ -710,6 +710,22 @@ static void host_chart(sbuf *b, const nf_report *r, const rp_host *h)
   sb_add(b, "</svg>\n");
 }
 
+/* The site a host serves (every workload on it has the same): its first
+ * workload's site constraint, else its inventory site; NULL when none. */
+static const char *host_site(const nf_report *r, const rp_host *h)
+{
+  for (int k = 0; k < h->npl; k++) {
+    if (h->pl[k].wl < 0)
+      continue;
+    const rp_workload *w = &r->w[h->pl[k].wl];
+    for (int c = 0; c < w->nconstraints; c++)
+      if (nf_strcaseeq(w->constraints[c].kind, "site"))
+        return w->constraints[c].value;
+    return w->site && *w->site ? w->site : NULL;
+  }
+  return NULL;
+}
+
 static void hosts(sbuf *b, const nf_report *r)
 {
   if (r->recommended < 0)
@@ -727,6 +743,11 @@ static void hosts(sbuf *b, const nf_report *r)
     esc(b, h->label);
     sb_add(b, " <span class=\"kind\">");
     esc(b, h->kind);
+    const char *site = host_site(r, h);
+    if (site) {
+      sb_add(b, " · ");
+      esc(b, site);
+    }
     sb_printf(b, " · %d OS %s</span></h3>\n<div class=\"peaks\">Peak CPU <b>", h->os_images,
               plural(h->os_images, "image", "images"));
     num(b, h->cpu_peak_pct, 1);
