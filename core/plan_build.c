@@ -440,6 +440,33 @@ static int cohost_bound(const ctx *c, int part)
   return best;
 }
 
+/* The guests of hypervisor partition PART, and in *RHO the least ratio of a
+ * shared guest's raw demand to its phase-A size (1 / (1 + its one-guest
+ * scheduler, privileged and I/O-path coefficients)). Returns 0 when
+ * another host kind is in the partition. */
+static int sched_rho(const ctx *c, int part, double *rho)
+{
+  int n = 0;
+  *rho = 1;
+  for (int j = 0; j < c->nit; j++) {
+    if (c->it[j].part != part)
+      continue;
+    n++;
+    for (int m = 0; m < c->pi[j].nw; m++) {
+      const pw *p = &c->pw[c->pi[j].w[m]];
+      if (p->hk != NF_HK_HYPERVISOR)
+        return 0;
+      if (p->strategy == NF_S_VM_DEDICATED)
+        continue;
+      nf_oh_prep op;
+      oh_prepare(c->hv, &c->e->w[c->pi[j].w[m]], &c->est[part], &op);
+      double r = 1 / (1 + op.lin[NF_OH_SCHEDULER] + op.lin[NF_OH_PRIVILEGED] + op.lin[NF_OH_IO_PATH]);
+      *rho = r < *rho ? r : *rho;
+    }
+  }
+  return n;
+}
+
 /* A lower bound for hypervisor partition PART that sees the scheduler
  * term grow with the guests on a host, from phase A's items (each with its
  * one-guest overhead, u_j). A host of g guests pays sigma(g) - sigma(1)
@@ -459,25 +486,8 @@ static int cohost_bound(const ctx *c, int part)
  * the partition, no growth with guests, an item no host holds). */
 static int sched_bound(const ctx *c, int part, int from)
 {
-  double s1 = oh_sched_coef(c->hv, 1);
-  int n = 0;
-  double rho = 1;
-  for (int j = 0; j < c->nit; j++) {
-    if (c->it[j].part != part)
-      continue;
-    n++;
-    for (int m = 0; m < c->pi[j].nw; m++) {
-      const pw *p = &c->pw[c->pi[j].w[m]];
-      if (p->hk != NF_HK_HYPERVISOR)
-        return 0;
-      if (p->strategy == NF_S_VM_DEDICATED)
-        continue;
-      nf_oh_prep op;
-      oh_prepare(c->hv, &c->e->w[c->pi[j].w[m]], &c->est[part], &op);
-      double r = 1 / (1 + op.lin[NF_OH_SCHEDULER] + op.lin[NF_OH_PRIVILEGED] + op.lin[NF_OH_IO_PATH]);
-      rho = r < rho ? r : rho;
-    }
-  }
+  double s1 = oh_sched_coef(c->hv, 1), rho;
+  int n = sched_rho(c, part, &rho);
   if (n < 2 || !(oh_sched_coef(c->hv, n) > s1))
     return 0;
   int *items = xmalloc((size_t)n * sizeof *items);
@@ -553,6 +563,147 @@ static int sched_bound(const ctx *c, int part, int from)
   free(u);
   free(hull);
   free(ded);
+  free(items);
+  return best;
+}
+
+/* Item order for the knapsack below: co-scheduling cost per vCPU, highest
+ * first. */
+typedef struct cs_item {
+  double a, v; /* cost at full contention (share of a host), vCPUs */
+} cs_item;
+
+static int cmp_cs(const void *x, const void *y)
+{
+  const cs_item *a = x, *b = y;
+  double ra = a->a / a->v, rb = b->a / b->v;
+  return (ra < rb) - (ra > rb);
+}
+
+/* The least scheduler cost sum_h D(g_h) U_h over every packing of the
+ * loads U (n of them, descending; prefix sums P) on H hosts, D(g) =
+ * sigma(g) - sigma(1) for a host of g guests, each host holding at most 1.
+ * With the hosts in ascending guest count and L_k the load of the first k,
+ * the cost is D(g_H) T - sum_k (D(g_k+1) - D(g_k)) L_k, and L_k <= min(P
+ * of their G_k guests, k, T); a dynamic program over ascending counts
+ * (host k, guests G) finds the least such value. F is (H + 1) (n + 1). */
+static double sched_min(const double *P, const double *D, int n, int H, double *F)
+{
+  double T = P[n];
+  for (size_t i = 0; i < (size_t)(H + 1) * (size_t)(n + 1); i++)
+    F[i] = INFINITY;
+  F[0] = 0;
+  for (int g = 1; g <= n; g++)
+    for (int k = 1; k <= H; k++)
+      for (int G = g; G <= n; G++) {
+        double prev = F[(size_t)(k - 1) * (size_t)(n + 1) + (size_t)(G - g)];
+        if (!isfinite(prev) || (k == H && G != n))
+          continue;
+        double lk = k == H ? T : fmin(fmin(P[G], k), T);
+        double lp = k == 1 ? 0 : fmin(fmin(P[G - g], k - 1), T);
+        double v = prev + D[g] * (lk - lp);
+        double *f = &F[(size_t)k * (size_t)(n + 1) + (size_t)G];
+        if (v < *f)
+          *f = v;
+      }
+  return F[(size_t)H * (size_t)(n + 1) + (size_t)n];
+}
+
+/* A lower bound for hypervisor partition PART that counts the scheduler
+ * and co-scheduling terms together, from phase A's items u_j (one-guest
+ * overhead, no co-scheduling: a one-guest host has no vCPU contention). A
+ * host h of g_h guests and V_h vCPUs on P cores holds
+ *   U_h (1 + rho D(g_h)) + kappa(V_h) A_h <= 1,
+ * U_h its phase-A load, rho and D as in sched_bound, kappa = min(1,
+ * max(0, (V_h - P) / P)) and A_h its guests' co-scheduling term at full
+ * contention (linear in kappa; none for one vCPU or dedicated cores).
+ * Summed over H hosts: T + rho sum_h D(g_h) U_h + sum_h kappa_h A_h <= H,
+ * T the slot's load. The first sum is at least sched_min's. For the
+ * second, give each vCPU of a guest its host's weight 1 - kappa: a host's
+ * weights add up to at most P (V (2P - V) / P at most, at V = P), so on H
+ * hosts the guests spared contention weigh at most P H vCPUs, and the
+ * contention paid is at least sum_j a_j minus the most a-cost any guests
+ * of P H vCPUs carry (fractional knapsack by cost per vCPU). The least H,
+ * from FROM up, that covers the 16 busiest slots is a valid bound.
+ * Returns 0 when it does not apply (another host kind, fewer than two
+ * items, a partition too big for the dynamic program: its n^2 H steps a
+ * slot stay under 2e7, some 0.1-0.4 s for the 16 slots at 400 guests). */
+static int overhead_bound(const ctx *c, int part, int from)
+{
+  double rho;
+  int n = sched_rho(c, part, &rho);
+  int P = c->hm->cores;
+  if (n < 2 || P < 1 || (double)n * n * (from + 2) > 2e7)
+    return 0;
+  int *items = xmalloc((size_t)n * sizeof *items);
+  n = 0;
+  for (int j = 0; j < c->nit; j++)
+    if (c->it[j].part == part)
+      items[n++] = j;
+  int top[TOP_SLOTS];
+  double topv[TOP_SLOTS];
+  int ntop = busiest_slots(c, items, n, top, topv);
+  /* Each guest prepared once, on a host at full contention. */
+  int nw = 0;
+  for (int k = 0; k < n; k++)
+    nw += c->pi[items[k]].nw;
+  nf_oh_prep *op = xmalloc((size_t)nw * sizeof *op);
+  nf_oh_host full = {.capacity = c->hm->capacity, .pcpus = P, .nguests = 1, .vcpus = 2 * P};
+  for (int k = 0, q = 0; k < n; k++)
+    for (int m = 0; m < c->pi[items[k]].nw; m++, q++)
+      oh_prepare(c->hv, &c->e->w[c->pi[items[k]].w[m]], &full, &op[q]);
+  double s1 = oh_sched_coef(c->hv, 1);
+  double *D = xmalloc(((size_t)n + 1) * sizeof *D), *u = xmalloc((size_t)n * sizeof *u);
+  double *Pre = xmalloc(((size_t)n + 1) * sizeof *Pre), *F = NULL;
+  for (int g = 0; g <= n; g++)
+    D[g] = g > 0 ? oh_sched_coef(c->hv, g) - s1 : 0;
+  cs_item *cs = xmalloc((size_t)n * sizeof *cs);
+  int best = from > 1 ? from : 1;
+  for (int t = 0; t < ntop; t++) {
+    int s = top[t];
+    double total = 0;
+    for (int k = 0, q = 0; k < n; k++) {
+      cs[k] = (cs_item){0, 0};
+      u[k] = 0; /* the shared load: a dedicated guest pays no scheduler term */
+      for (int m = 0; m < c->pi[items[k]].nw; m++, q++) {
+        const pw *p = &c->pw[c->pi[items[k]].w[m]];
+        cs[k].v += p->strategy == NF_S_VM_DEDICATED ? p->ded : p->vcpus;
+        if (p->strategy == NF_S_VM_DEDICATED)
+          continue;
+        double terms[NF_OH__COUNT], d = dem(c, c->pi[items[k]].w[m], NF_D_CPU, s);
+        u[k] += (d + oh_prep_cpu(&op[q], d, terms, NULL) - terms[NF_OH_COSCHED]) / c->cpu_use;
+        cs[k].a += terms[NF_OH_COSCHED] / c->cpu_use;
+      }
+      if (cs[k].v < 1)
+        cs[k].v = 1;
+      total += cs[k].a;
+    }
+    qsort(cs, (size_t)n, sizeof *cs, cmp_cs);
+    qsort(u, (size_t)n, sizeof *u, cmp_dbl);
+    Pre[0] = 0;
+    for (int g = 1; g <= n; g++)
+      Pre[g] = Pre[g - 1] + u[n - g];
+    for (int H = best; H < n; H++) {
+      double room = (double)P * H, spared = 0;
+      for (int k = 0; k < n && room > 0; k++) {
+        double take = cs[k].v < room ? 1 : room / cs[k].v;
+        spared += take * cs[k].a;
+        room -= take * cs[k].v;
+      }
+      F = xrealloc(F, (size_t)(H + 1) * ((size_t)n + 1) * sizeof *F);
+      double need = topv[t] + rho * sched_min(Pre, D, n, H, F) + fmax(total - spared, 0);
+      if (H * (1 + 1e-5) >= need) {
+        best = H;
+        break;
+      }
+    }
+  }
+  free(F);
+  free(cs);
+  free(Pre);
+  free(u);
+  free(D);
+  free(op);
   free(items);
   return best;
 }
@@ -1002,7 +1153,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   fold_lb lb;
   lb.per_part = per_part;
   fold_lower_bound(&cfg, c.it, c.nit, &lb);
-  int cohost_binds = 0, sched_binds = 0;
+  int cohost_binds = 0, sched_binds = 0, ohb_binds = 0;
   for (int p = 0; p < c.parts.n; p++) {
     int cb = cohost_bound(&c, p);
     if (cb > per_part[p]) {
@@ -1015,6 +1166,12 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       lb.total += sb - per_part[p];
       per_part[p] = sb;
       sched_binds = 1;
+    }
+    int ob = overhead_bound(&c, p, per_part[p]);
+    if (ob > per_part[p]) {
+      lb.total += ob - per_part[p];
+      per_part[p] = ob;
+      ohb_binds = 1;
     }
   }
   out->lower_bound = lb.total;
@@ -1224,12 +1381,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   out->oh_ram_mb = ram_vm + ram_host;
   out->price = hm->price > 0 ? hm->price * out->hosts : 0;
   sbuf n = {0};
-  sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s%s%s); constructive fold %d "
+  sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s%s%s%s); constructive fold %d "
                 "hosts, %d after improvement; %d workload%s moved by the exact-overhead repair; "
                 "sum-of-p95 first-fit baseline %d hosts, %d of them over capacity in some slot",
             out->lower_bound, lb.volume, lb.alone, lb.l2 ? ", L2 bound binding" : "",
             cohost_binds ? ", co-host contention bound binding" : "",
-            sched_binds ? ", scheduler guest-count bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
+            sched_binds ? ", scheduler guest-count bound binding" : "",
+            ohb_binds ? ", scheduler and co-scheduling bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
             out->baseline_hosts, out->baseline_overloaded);
   if (refold_from)
     sb_printf(&n, "; folded again with every host's co-scheduling contention at its most: %d hosts "
