@@ -440,14 +440,15 @@ static int cohost_bound(const ctx *c, int part)
   return best;
 }
 
-/* The guests of hypervisor partition PART, and in *RHO the least ratio of a
- * shared guest's raw demand to its phase-A size (1 / (1 + its one-guest
- * scheduler, privileged and I/O-path coefficients)). Returns 0 when
- * another host kind is in the partition. */
+/* The items of hypervisor partition PART and, when RHO is set, in *RHO
+ * the least ratio of a shared guest's raw demand to its phase-A size (1 /
+ * (1 + its one-guest scheduler, privileged and I/O-path coefficients)).
+ * Returns 0 when another host kind is in the partition. */
 static int sched_rho(const ctx *c, int part, double *rho)
 {
   int n = 0;
-  *rho = 1;
+  if (rho)
+    *rho = 1;
   for (int j = 0; j < c->nit; j++) {
     if (c->it[j].part != part)
       continue;
@@ -456,7 +457,7 @@ static int sched_rho(const ctx *c, int part, double *rho)
       const pw *p = &c->pw[c->pi[j].w[m]];
       if (p->hk != NF_HK_HYPERVISOR)
         return 0;
-      if (p->strategy == NF_S_VM_DEDICATED)
+      if (rho == NULL || p->strategy == NF_S_VM_DEDICATED)
         continue;
       nf_oh_prep op;
       oh_prepare(c->hv, &c->e->w[c->pi[j].w[m]], &c->est[part], &op);
@@ -580,13 +581,14 @@ static int cmp_cs(const void *x, const void *y)
   return (ra < rb) - (ra > rb);
 }
 
-/* The least scheduler cost sum_h D(g_h) U_h over every packing of the
- * loads U (n of them, descending; prefix sums P) on H hosts, D(g) =
+/* The least scheduler cost sum_h D(g_h) R_h over every packing of the raw
+ * demands (n of them, descending; prefix sums P) on H hosts, D(g) =
  * sigma(g) - sigma(1) for a host of g guests, each host holding at most 1.
- * With the hosts in ascending guest count and L_k the load of the first k,
- * the cost is D(g_H) T - sum_k (D(g_k+1) - D(g_k)) L_k, and L_k <= min(P
- * of their G_k guests, k, T); a dynamic program over ascending counts
- * (host k, guests G) finds the least such value. F is (H + 1) (n + 1). */
+ * With the hosts in ascending guest count and L_k the demand of the first
+ * k, the cost is D(g_H) T - sum_k (D(g_k+1) - D(g_k)) L_k, and L_k <=
+ * min(P of their G_k guests, k, T); a dynamic program over ascending
+ * counts (host k, guests G) finds the least such value. F is (H + 1)
+ * (n + 1). */
 static double sched_min(const double *P, const double *D, int n, int H, double *F)
 {
   double T = P[n];
@@ -610,29 +612,29 @@ static double sched_min(const double *P, const double *D, int n, int H, double *
 }
 
 /* A lower bound for hypervisor partition PART that counts the scheduler
- * and co-scheduling terms together, from phase A's items u_j (one-guest
- * overhead, no co-scheduling: a one-guest host has no vCPU contention). A
- * host h of g_h guests and V_h vCPUs on P cores holds
- *   U_h (1 + rho D(g_h)) + kappa(V_h) A_h <= 1,
- * U_h its phase-A load, rho and D as in sched_bound, kappa = min(1,
- * max(0, (V_h - P) / P)) and A_h its guests' co-scheduling term at full
- * contention (linear in kappa; none for one vCPU or dedicated cores).
- * Summed over H hosts: T + rho sum_h D(g_h) U_h + sum_h kappa_h A_h <= H,
- * T the slot's load. The first sum is at least sched_min's. For the
- * second, give each vCPU of a guest its host's weight 1 - kappa: a host's
- * weights add up to at most P (V (2P - V) / P at most, at V = P), so on H
- * hosts the guests spared contention weigh at most P H vCPUs, and the
- * contention paid is at least sum_j a_j minus the most a-cost any guests
- * of P H vCPUs carry (fractional knapsack by cost per vCPU). The least H,
- * from FROM up, that covers the 16 busiest slots is a valid bound.
- * Returns 0 when it does not apply (another host kind, fewer than two
- * items, a partition too big for the dynamic program: its n^2 H steps a
- * slot stay under 2e7, some 0.1-0.4 s for the 16 slots at 400 guests). */
+ * and co-scheduling terms together. Phase A's items u_j carry the
+ * one-guest overhead and no co-scheduling (a one-guest host has no vCPU
+ * contention). A host h of g_h guests and V_h vCPUs on P cores holds
+ *   U_h + D(g_h) R_h + kappa(V_h) A_h <= 1,
+ * U_h its phase-A load, R_h its guests' raw demand (the scheduler term is
+ * linear in it: D(g) = sigma(g) - sigma(1) more than phase A charged),
+ * kappa = min(1, max(0, (V_h - P) / P)) and A_h its guests' co-scheduling
+ * term at full contention (linear in kappa; none for one vCPU or
+ * dedicated cores). Summed over H hosts: T + sum_h D(g_h) R_h + sum_h
+ * kappa_h A_h <= H, T the slot's load. The first sum is at least
+ * sched_min's over the raw demands. For the second, give each vCPU of a
+ * guest its host's weight 1 - kappa: a host's weights add up to at most P
+ * (V (2P - V) / P at most, at V = P), so on H hosts the guests spared
+ * contention weigh at most P H vCPUs, and the contention paid is at least
+ * sum_j a_j minus the most a-cost any guests of P H vCPUs carry
+ * (fractional knapsack by cost per vCPU). The least H, from FROM up, that
+ * covers the 16 busiest slots is a valid bound. Returns 0 when it does
+ * not apply (another host kind, fewer than two items, a partition too big
+ * for the dynamic program: its n^2 H steps a slot stay under 2e7, some
+ * 0.1-0.4 s for the 16 slots at 400 guests). */
 static int overhead_bound(const ctx *c, int part, int from)
 {
-  double rho;
-  int n = sched_rho(c, part, &rho);
-  int P = c->hm->cores;
+  int n = sched_rho(c, part, NULL), P = c->hm->cores;
   if (n < 2 || P < 1 || (double)n * n * (from + 2) > 2e7)
     return 0;
   int *items = xmalloc((size_t)n * sizeof *items);
@@ -664,14 +666,15 @@ static int overhead_bound(const ctx *c, int part, int from)
     double total = 0;
     for (int k = 0, q = 0; k < n; k++) {
       cs[k] = (cs_item){0, 0};
-      u[k] = 0; /* the shared load: a dedicated guest pays no scheduler term */
+      u[k] = 0; /* raw shared demand: a dedicated guest pays no scheduler term */
       for (int m = 0; m < c->pi[items[k]].nw; m++, q++) {
         const pw *p = &c->pw[c->pi[items[k]].w[m]];
         cs[k].v += p->strategy == NF_S_VM_DEDICATED ? p->ded : p->vcpus;
         if (p->strategy == NF_S_VM_DEDICATED)
           continue;
         double terms[NF_OH__COUNT], d = dem(c, c->pi[items[k]].w[m], NF_D_CPU, s);
-        u[k] += (d + oh_prep_cpu(&op[q], d, terms, NULL) - terms[NF_OH_COSCHED]) / c->cpu_use;
+        oh_prep_cpu(&op[q], d, terms, NULL);
+        u[k] += d / c->cpu_use; /* raw: the scheduler term grows with it */
         cs[k].a += terms[NF_OH_COSCHED] / c->cpu_use;
       }
       if (cs[k].v < 1)
@@ -691,7 +694,7 @@ static int overhead_bound(const ctx *c, int part, int from)
         room -= take * cs[k].v;
       }
       F = xrealloc(F, (size_t)(H + 1) * ((size_t)n + 1) * sizeof *F);
-      double need = topv[t] + rho * sched_min(Pre, D, n, H, F) + fmax(total - spared, 0);
+      double need = topv[t] + sched_min(Pre, D, n, H, F) + fmax(total - spared, 0);
       if (H * (1 + 1e-5) >= need) {
         best = H;
         break;
