@@ -629,13 +629,15 @@ static double sched_min(const double *P, const double *D, int n, int H, double *
  * sum_j a_j minus the most a-cost any guests of P H vCPUs carry
  * (fractional knapsack by cost per vCPU). The least H, from FROM up, that
  * covers the 16 busiest slots is a valid bound. Returns 0 when it does
- * not apply (another host kind, fewer than two items, a partition too big
- * for the dynamic program: its n^2 H steps a slot stay under 2e7, some
+ * not apply (another host kind, fewer than two items, neither term, a
+ * partition too big for the dynamic program: its n^2 H steps a slot stay under 2e7, some
  * 0.1-0.4 s for the 16 slots at 400 guests). */
 static int overhead_bound(const ctx *c, int part, int from)
 {
   int n = sched_rho(c, part, NULL), P = c->hm->cores;
-  if (n < 2 || P < 1 || (double)n * n * (from + 2) > 2e7)
+  double s1 = oh_sched_coef(c->hv, 1);
+  if (n < 2 || P < 1 || (double)n * n * (from + 2) > 2e7 ||
+      (!(oh_sched_coef(c->hv, n) > s1) && !(hv_get(c->hv, "cosched", 0) > 0)))
     return 0;
   int *items = xmalloc((size_t)n * sizeof *items);
   n = 0;
@@ -654,7 +656,6 @@ static int overhead_bound(const ctx *c, int part, int from)
   for (int k = 0, q = 0; k < n; k++)
     for (int m = 0; m < c->pi[items[k]].nw; m++, q++)
       oh_prepare(c->hv, &c->e->w[c->pi[items[k]].w[m]], &full, &op[q]);
-  double s1 = oh_sched_coef(c->hv, 1);
   double *D = xmalloc(((size_t)n + 1) * sizeof *D), *u = xmalloc((size_t)n * sizeof *u);
   double *Pre = xmalloc(((size_t)n + 1) * sizeof *Pre), *F = NULL;
   for (int g = 0; g <= n; g++)
