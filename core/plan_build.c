@@ -1134,6 +1134,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   c.maxg = (int)hv_get(hv, "max_guests_per_host", 0);
 
   classify(&c);
+  /* A workload nothing tells the RAM of is planned at 0 MB: say so. */
+  for (int i = 0; i < e->n; i++)
+    if (!(e->w[i].ram_need_mb > 0) && !(e->w[i].srv.ram_mb > 0))
+      add_risk(out, i, "ram-unknown", 0, 0,
+               "%s: no memory counters and no installed RAM in the inventory, so it is "
+               "planned with no RAM; add its RAM to the inventory",
+               e->w[i].srv.name);
   make_items(&c);
   c.it = xcalloc((size_t)c.nit + 1, sizeof *c.it);
   c.buf = xmalloc(((size_t)c.nit * FOLD_D * (size_t)c.ns + 1) * sizeof(float));

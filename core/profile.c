@@ -323,9 +323,12 @@ static void finish_workload(nf_workload *w, struct acc *a, const nf_estate *e)
     w->ram_how = w->stat[NF_M_MEM_AVAIL_MB].n > 0 && w->srv.ram_mb > 0
                      ? "installed RAM minus Available MBytes at the percentile"
                      : "committed memory at the percentile (no Available MBytes)";
-  } else {
+  } else if (w->srv.ram_mb > 0) {
     w->ram_need_mb = w->srv.ram_mb;
     w->ram_how = "no memory counters: installed RAM assumed in use";
+  } else {
+    w->ram_need_mb = 0;
+    w->ram_how = "unknown: no memory counters and no installed RAM in the inventory";
   }
   /* Conservative defaults for a workload without any sample of a dimension. */
   double dflt[NF_D__COUNT] = {w->capacity, w->srv.ram_mb, 0, 0};

@@ -252,7 +252,7 @@ static int push_workload(lua_State *L)
   set_num(L, "core_rating", w->core_rating);
   set_str(L, "rating_how", w->rating_how);
   set_num(L, "capacity", w->capacity);
-  set_num(L, "ram_need_mb", w->ram_need_mb);
+  set_known(L, "ram_need_mb", w->ram_need_mb); /* nil when unknown */
   set_str(L, "ram_how", w->ram_how);
   set_bool(L, "cpu_from_host", w->cpu_from_host);
   set_known(L, "interval_s", w->interval_s);

@@ -88,7 +88,8 @@ rule {
     if cpu then
       parts[#parts + 1] = ("CPU %s at p95 (%s CU)"):format(pct(cpu), num(cpu / 100 * (w.capacity or 0), 1))
     end
-    if w.ram_need_mb then parts[#parts + 1] = "needs " .. mb(w.ram_need_mb) .. " RAM" end
+    parts[#parts + 1] = w.ram_need_mb and ("needs " .. mb(w.ram_need_mb) .. " RAM")
+      or "RAM unknown: no memory counters and no installed RAM in the inventory"
     local iops, net = p95(w, "disk_iops"), p95(w, "net_mbps")
     if iops then parts[#parts + 1] = num(iops) .. " IOPS" end
     if net then parts[#parts + 1] = num(net, 1) .. " Mbit/s" end
@@ -323,7 +324,7 @@ rule {
       return
     end
     local why = ("small and steady: CPU %s at p95 (median %s)%s, folds well with others")
-      :format(pct(c95), pct(c50), need and (", needs " .. mb(need) .. " RAM") or "")
+      :format(pct(c95), pct(c50), need and (", needs " .. mb(need) .. " RAM") or ", RAM unknown")
     s:add(VM_GUEST, 20, why)
     s:add(CO_HOST, 10, why)
   end,
