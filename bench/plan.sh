@@ -9,6 +9,7 @@
 #   mip      gap to the exact optimum (cbc) on 12-40 workloads × 24 slots, and
 #            cbc's bound on the 300-workload instances over their 12 busiest slots
 #   cli      the whole `nfold import/score/plan` path on a generated estate
+#            (CLI_SERVERS servers, default 500)
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${BENCH_OUT:-/tmp/nfold-plan-bench}
@@ -51,7 +52,7 @@ fi
 if [ "$what" = cli ] || [ "$what" = all ]; then
   nfold=${NFOLD:-$src/build/nfold}
   command -v python3 >/dev/null || apt-get install -y python3 >/dev/null
-  python3 "$src/bench/plan_estate.py" 500 "$out/inv.csv" "$out/samples.csv"
+  python3 "$src/bench/plan_estate.py" "${CLI_SERVERS:-500}" "$out/inv.csv" "$out/samples.csv"
   rm -f "$out/cli.db"*
   /usr/bin/time -f "import %e s %M kB" "$nfold" --db "$out/cli.db" import "$out/inv.csv" "$out/samples.csv" >/dev/null
   /usr/bin/time -f "score %e s %M kB" "$nfold" --db "$out/cli.db" score >/dev/null
