@@ -20,7 +20,7 @@
 #define NF_FOLD_H
 
 #define FOLD_D 4 /* time dimensions: cpu, ram, iops, net */
-#define FOLD_S 2 /* scalar dimensions: guests, vCPU weight */
+#define FOLD_S 3 /* scalar dimensions: vCPU weight, guests, vCPUs under a cap */
 
 typedef struct fold_item {
   const float *u[FOLD_D]; /* nslots values each; NULL = no demand in that dimension */

@@ -88,6 +88,7 @@ typedef struct ctx {
   double ratio;       /* vCPU:pCPU ceiling, 0 = none */
   int maxg;           /* guests per host ceiling, 0 = none */
   nf_oh_host *est;    /* per partition: the host the fold assumes */
+  int *vcap;          /* per partition: vCPUs a host may hold in the fold, 0 = any */
   double *charge;     /* per partition: CPU charged per guest in phase B (share of a
                          host's usable CPU) for the scheduler term's growth with the
                          host's guest count; NULL in phase A */
@@ -778,6 +779,8 @@ static void fill_items(ctx *c)
       if (p->hk == NF_HK_HYPERVISOR && c->ratio > 0)
         x->s[0] += p->strategy == NF_S_VM_DEDICATED ? (double)p->ded / c->hm->cores
                                                    : p->vcpus / (c->ratio * c->hm->cores);
+      if (p->hk == NF_HK_HYPERVISOR && c->vcap && c->vcap[x->part] > 0)
+        x->s[2] += (double)(p->strategy == NF_S_VM_DEDICATED ? p->ded : p->vcpus) / c->vcap[x->part];
       if (p->hk == NF_HK_HYPERVISOR && c->maxg > 0)
         x->s[1] += 1.0 / c->maxg;
       const char *mg = constraint(c->v ? &c->v[i] : NULL, "max-guests");
@@ -1247,43 +1250,78 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   }
   int *host_of = xmalloc(((size_t)c.nit + 1) * sizeof *host_of);
   int *over_item = xcalloc((size_t)c.nit + 1, sizeof *over_item);
-  int folded, refold_from = 0;
+  int folded, refold_from = 0, refold_way = 0;
   int nhosts = fold_repair(&c, &cfg, host_of, over_item, &out->first_fit_hosts, &folded, &out->repairs);
   /* Co-scheduling depends on the vCPUs a host holds, which phase B saw
    * only as the partition's average: when the repair had to move guests,
-   * fold once more with every host's contention at its most (vCPUs twice
-   * the cores), and keep the plan with fewer hosts. */
+   * fold again two ways and keep the plan with the fewest hosts (the first
+   * on a tie): (1) every host's contention at its most (vCPUs twice the
+   * cores); (2) every hypervisor host held to the vCPUs phase B assumed
+   * (at least the cores, where there is no contention, and the biggest
+   * guest), so that none pays more contention than its items carry. */
   if (out->repairs > 0) {
-    int *keep = xmalloc(((size_t)c.parts.n + 1) * sizeof *keep), more = 0;
-    for (int p = 0; p < c.parts.n; p++) {
+    int np = c.parts.n;
+    int *keep = xmalloc(((size_t)np + 1) * sizeof *keep);
+    int *cap = xcalloc((size_t)np + 1, sizeof *cap);
+    int *host2 = xmalloc(((size_t)c.nit + 1) * sizeof *host2);
+    int *over2 = xcalloc((size_t)c.nit + 1, sizeof *over2);
+    for (int p = 0; p < np; p++)
       keep[p] = c.est[p].vcpus;
-      if (c.est[p].vcpus < 2 * c.est[p].pcpus) {
-        c.est[p].vcpus = 2 * c.est[p].pcpus;
-        more = 1;
+    if (hv_get(hv, "cosched", 0) > 0)
+      for (int i = 0; i < e->n; i++) {
+        const pw *q = &c.pw[i];
+        int p = q->part, nv = q->strategy == NF_S_VM_DEDICATED ? q->ded : q->vcpus;
+        if (q->hk != NF_HK_HYPERVISOR)
+          continue;
+        if (cap[p] == 0)
+          cap[p] = keep[p] > c.hm->cores ? keep[p] : c.hm->cores;
+        if (nv > cap[p])
+          cap[p] = nv;
       }
-    }
-    if (more) {
-      int *host2 = xmalloc(((size_t)c.nit + 1) * sizeof *host2);
-      int *over2 = xcalloc((size_t)c.nit + 1, sizeof *over2);
+    c.vcap = xcalloc((size_t)np + 1, sizeof *c.vcap);
+    int won = 0;
+    for (int way = 1; way <= 2; way++) {
+      int more = 0;
+      for (int p = 0; p < np; p++) {
+        c.est[p].vcpus = keep[p];
+        c.vcap[p] = 0;
+        if (way == 1 && keep[p] < 2 * c.est[p].pcpus) {
+          c.est[p].vcpus = 2 * c.est[p].pcpus;
+          more = 1;
+        } else if (way == 2 && cap[p] > 0) {
+          c.est[p].vcpus = c.vcap[p] = cap[p];
+          more = 1;
+        }
+      }
+      if (!more)
+        continue;
       int first2, folded2, rep2;
       fill_items(&c);
       int n2 = fold_repair(&c, &cfg, host2, over2, &first2, &folded2, &rep2);
       if (n2 < nhosts) {
-        refold_from = nhosts;
+        won = way;
+        if (!refold_from)
+          refold_from = nhosts;
         memcpy(host_of, host2, (size_t)c.nit * sizeof *host_of);
         memcpy(over_item, over2, (size_t)c.nit * sizeof *over_item);
         nhosts = n2;
         out->first_fit_hosts = first2;
         folded = folded2;
         out->repairs = rep2;
-      } else {
-        for (int p = 0; p < c.parts.n; p++)
-          c.est[p].vcpus = keep[p];
-        fill_items(&c); /* the baseline below reads the items the plan used */
       }
-      free(host2);
-      free(over2);
     }
+    /* The items of the plan kept: the baseline below reads them. */
+    for (int p = 0; p < np; p++) {
+      c.est[p].vcpus = won == 1 && keep[p] < 2 * c.est[p].pcpus ? 2 * c.est[p].pcpus
+                       : won == 2 && cap[p] > 0                 ? cap[p]
+                                                                : keep[p];
+      c.vcap[p] = won == 2 ? cap[p] : 0;
+    }
+    fill_items(&c);
+    refold_way = won;
+    free(host2);
+    free(over2);
+    free(cap);
     free(keep);
   }
 
@@ -1406,9 +1444,10 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
             sched_binds ? ", scheduler guest-count bound binding" : "",
             ohb_binds ? ", scheduler and co-scheduling bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
             out->baseline_hosts, out->baseline_overloaded);
-  if (refold_from)
-    sb_printf(&n, "; folded again with every host's co-scheduling contention at its most: %d hosts "
-                  "where the repair needed %d",
+  if (refold_way)
+    sb_printf(&n, "; folded again with %s: %d hosts where the repair needed %d",
+              refold_way == 1 ? "every host's co-scheduling contention at its most"
+                              : "every host held to the vCPUs the fold assumed",
               out->hosts, refold_from);
   if (c.parts.n > 1)
     part_notes(&c, host_of, nhosts, per_part, &n);
@@ -1426,6 +1465,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   free(c.it);
   free(c.buf);
   free(c.est);
+  free(c.vcap);
   free(charge);
   free(c.pcpu);
   free(c.pram);
