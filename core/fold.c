@@ -1296,12 +1296,13 @@ static void squeeze_result(const fold_cfg *cc, const fold_item *it, int n, const
     f.b[b].oversized = r->oversized[b];
   int tries = 0, sq = squeeze(&f, floor, nparts, budget, &tries);
   long checks = r->checks + f.checks;
-  int first = r->first_bins, emptied = r->emptied;
+  int first = r->first_bins, emptied = r->emptied, split = r->split;
   fold_result_free(r);
   state_result(&f, r);
   r->checks = checks;
   r->first_bins = first;
   r->emptied = emptied;
+  r->split = split;
   r->squeeze_tries = tries;
   r->squeezed = sq;
   state_free(&f);
@@ -1331,6 +1332,112 @@ static void fold_solve_more(const fold_cfg *cc, const fold_item *it, int n, int 
   r->checks = spent;
 }
 
+/* Spiky items: in some dimension at most 5 % of the slots (as many as are
+ * above the p95) exceed half the item's peak, and that peak is more than
+ * 2 % of a host: short spikes, big against the item's usual load. Marks
+ * SP[i]; returns how many. */
+static int spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
+{
+  int ns = c->nslots > 0 ? c->nslots : 1, cnt = 0;
+  int most = ns - 1 - (int)(0.95 * (ns - 1));
+  for (int i = 0; i < n; i++) {
+    sp[i] = 0;
+    for (int d = 0; d < FOLD_D && !sp[i]; d++) {
+      const float *u = it[i].u[d];
+      if (!u)
+        continue;
+      float pk = 0;
+      for (int s = 0; s < ns; s++)
+        pk = u[s] > pk ? u[s] : pk;
+      int above = 0;
+      for (int s = 0; s < ns && above <= most; s++)
+        above += u[s] > pk / 2;
+      sp[i] = pk > 0.02f && above <= most;
+    }
+    cnt += sp[i];
+  }
+  return cnt;
+}
+
+/* Folds again with each partition's spiky items (spiky_items) in a
+ * partition of their own. Spikes come at random and are short, so on a
+ * host of spiky items few meet and one reserve serves them all, where
+ * beside steady workloads each needs its own above the host's daily peak:
+ * on large spiky estates keeping them apart saves hosts that no move of
+ * the improvement or the squeeze finds from the mixed packing. Per
+ * partition R keeps the fold with fewer hosts and r->split counts where
+ * the split won. Returns the items relabelled for the squeeze (a split
+ * partition's spiky items in partition 2p + 1, the rest in 2p), or NULL
+ * when the split won nowhere. */
+static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int nparts,
+                             fold_result *r)
+{
+  int *sp = xmalloc(((size_t)n + 1) * sizeof *sp);
+  int cnt = spiky_items(cc, it, n, sp);
+  if (cnt < 2 || cnt == n) {
+    free(sp);
+    return NULL;
+  }
+  fold_item *it2 = xmalloc((size_t)n * sizeof *it2);
+  for (int i = 0; i < n; i++) {
+    it2[i] = it[i];
+    it2[i].part = 2 * it[i].part + sp[i];
+  }
+  fold_result alt;
+  solve_once(cc, it2, n, 0, 0, &alt);
+  /* Hosts per partition, each way; WIN[p]: the split needs fewer. */
+  int *ha = xcalloc((size_t)nparts + 1, sizeof *ha), *hb = xcalloc((size_t)nparts + 1, sizeof *hb);
+  int *win = xcalloc((size_t)nparts + 1, sizeof *win);
+  int *map = xmalloc(((size_t)r->nbins + alt.nbins + 1) * sizeof *map);
+  int *seen = xcalloc((size_t)r->nbins + alt.nbins + 1, sizeof *seen);
+  for (int i = 0; i < n; i++) {
+    int a = r->bin[i], b = r->nbins + alt.bin[i];
+    ha[it[i].part] += !seen[a];
+    hb[it[i].part] += !seen[b];
+    seen[a] = seen[b] = 1;
+  }
+  for (int p = 0; p < nparts; p++) {
+    win[p] = hb[p] < ha[p];
+    r->split += win[p];
+  }
+  if (r->split) {
+    /* Hosts of the kept folds, renumbered; an item's host in the split
+     * fold is numbered after the first fold's. */
+    fold_result m = *r;
+    m.nbins = 0;
+    m.bin = xmalloc(((size_t)n + 1) * sizeof *m.bin);
+    m.oversized = xcalloc((size_t)r->nbins + alt.nbins + 1, sizeof *m.oversized);
+    for (int k = 0; k < r->nbins + alt.nbins; k++)
+      map[k] = -1;
+    for (int i = 0; i < n; i++) {
+      int w = win[it[i].part], k = w ? r->nbins + alt.bin[i] : r->bin[i];
+      if (map[k] < 0) {
+        map[k] = m.nbins++;
+        m.oversized[map[k]] = w ? alt.oversized[alt.bin[i]] : r->oversized[r->bin[i]];
+      }
+      m.bin[i] = map[k];
+      if (!w)
+        it2[i].part = 2 * it[i].part;
+    }
+    m.checks = r->checks + alt.checks;
+    free(r->bin);
+    free(r->oversized);
+    *r = m;
+  } else {
+    r->checks += alt.checks;
+    free(it2);
+    it2 = NULL;
+  }
+  fold_result_free(&alt);
+  free(seen);
+  free(map);
+  free(win);
+  free(hb);
+  free(ha);
+  free(sp);
+  return it2;
+}
+
 int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
 {
   fold_cfg cc = *c;
@@ -1348,9 +1455,22 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
   solve_once(&cc, it, n, 0, floor, r);
   fold_solve_more(&cc, it, n, floor, r);
   if (c->improve && !c->first_fit && r->nbins > floor &&
-      (long)n * (c->nslots > 0 ? c->nslots : 1) <= SQUEEZE_WORK)
-    squeeze_result(&cc, it, n, pfloor, nparts,
-                   cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX, r);
+      (long)n * (c->nslots > 0 ? c->nslots : 1) <= SQUEEZE_WORK) {
+    long sq = cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX;
+    fold_item *it2 = fold_split(&cc, it, n, nparts, r);
+    if (it2) {
+      /* The squeeze keeps the split: its floors are those of the split
+       * partitions. */
+      int *pf2 = xcalloc((size_t)nparts * 2 + 1, sizeof *pf2);
+      fold_lb lb2 = {.per_part = pf2};
+      fold_lower_bound(c, it2, n, &lb2);
+      squeeze_result(&cc, it2, n, pf2, 2 * nparts, sq, r);
+      free(pf2);
+      free(it2);
+    } else {
+      squeeze_result(&cc, it, n, pfloor, nparts, sq, r);
+    }
+  }
   free(pfloor);
   return 0;
 }

@@ -47,6 +47,7 @@ typedef struct fold_result {
   int emptied;       /* hosts the improvement phase emptied */
   int squeeze_tries; /* attempts of the squeeze (fold.c) */
   int squeezed;      /* hosts it saved */
+  int split;         /* partitions folded with their spiky items apart (fold.c) */
   long checks;       /* fit checks made */
 } fold_result;
 
