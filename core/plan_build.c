@@ -1050,13 +1050,19 @@ static int repair(ctx *c, int *host_of, int *nhosts, const int *oversized_item)
   return moved;
 }
 
+/* What one fold of phase B did, for the notes. */
+typedef struct fold_stats {
+  int first;   /* hosts after the constructive phase */
+  int folded;  /* hosts after the improvement and the squeeze */
+  int split;   /* partitions folded with their spiky workloads apart */
+  int repairs; /* items the exact-overhead repair moved */
+} fold_stats;
+
 /* Phase B's fold of the items as filled now, then the exact projection
  * with the real guest counts and the repair of what overflows: HOST_OF and
  * OVER_ITEM (sized nit) get each item's host and whether that host is an
- * oversized item's own; *FIRST, *FOLDED and *REPAIRS the constructive and
- * improved host counts and the items the repair moved. Returns the hosts. */
-static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item, int *first,
-                       int *folded, int *repairs)
+ * oversized item's own, ST what the fold did. Returns the hosts. */
+static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item, fold_stats *st)
 {
   fold_result fr;
   fold_solve(cfg, c->it, c->nit, &fr);
@@ -1065,10 +1071,11 @@ static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item
     over_item[j] = fr.oversized[fr.bin[j]];
   }
   int nhosts = fr.nbins;
-  *first = fr.first_bins;
-  *folded = fr.nbins;
+  st->first = fr.first_bins;
+  st->folded = fr.nbins;
+  st->split = fr.split;
   fold_result_free(&fr);
-  *repairs = repair(c, host_of, &nhosts, over_item);
+  st->repairs = repair(c, host_of, &nhosts, over_item);
   return nhosts;
 }
 
@@ -1250,8 +1257,9 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   }
   int *host_of = xmalloc(((size_t)c.nit + 1) * sizeof *host_of);
   int *over_item = xcalloc((size_t)c.nit + 1, sizeof *over_item);
-  int folded, refold_from = 0, refold_way = 0;
-  int nhosts = fold_repair(&c, &cfg, host_of, over_item, &out->first_fit_hosts, &folded, &out->repairs);
+  int refold_from = 0, refold_way = 0;
+  fold_stats st;
+  int nhosts = fold_repair(&c, &cfg, host_of, over_item, &st);
   /* Co-scheduling depends on the vCPUs a host holds, which phase B saw
    * only as the partition's average: when the repair had to move guests,
    * fold again two ways and keep the plan with the fewest hosts (the first
@@ -1259,7 +1267,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
    * cores); (2) every hypervisor host held to the vCPUs phase B assumed
    * (at least the cores, where there is no contention, and the biggest
    * guest), so that none pays more contention than its items carry. */
-  if (out->repairs > 0) {
+  if (st.repairs > 0) {
     int np = c.parts.n;
     int *keep = xmalloc(((size_t)np + 1) * sizeof *keep);
     int *cap = xcalloc((size_t)np + 1, sizeof *cap);
@@ -1295,9 +1303,9 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       }
       if (!more)
         continue;
-      int first2, folded2, rep2;
+      fold_stats st2;
       fill_items(&c);
-      int n2 = fold_repair(&c, &cfg, host2, over2, &first2, &folded2, &rep2);
+      int n2 = fold_repair(&c, &cfg, host2, over2, &st2);
       if (n2 < nhosts) {
         won = way;
         if (!refold_from)
@@ -1305,9 +1313,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
         memcpy(host_of, host2, (size_t)c.nit * sizeof *host_of);
         memcpy(over_item, over2, (size_t)c.nit * sizeof *over_item);
         nhosts = n2;
-        out->first_fit_hosts = first2;
-        folded = folded2;
-        out->repairs = rep2;
+        st = st2;
       }
     }
     /* The items of the plan kept: the baseline below reads them. */
@@ -1324,6 +1330,9 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     free(cap);
     free(keep);
   }
+
+  out->first_fit_hosts = st.first;
+  out->repairs = st.repairs;
 
   /* Baseline: each item at the p95 of its series, first fit decreasing. */
   {
@@ -1437,13 +1446,17 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   out->price = hm->price > 0 ? hm->price * out->hosts : 0;
   sbuf n = {0};
   sb_printf(&n, "lower bound %d (volume %d, %d on hosts of their own%s%s%s%s); constructive fold %d "
-                "hosts, %d after improvement; %d workload%s moved by the exact-overhead repair; "
-                "sum-of-p95 first-fit baseline %d hosts, %d of them over capacity in some slot",
+                "hosts, %d after improvement",
             out->lower_bound, lb.volume, lb.alone, lb.l2 ? ", L2 bound binding" : "",
             cohost_binds ? ", co-host contention bound binding" : "",
             sched_binds ? ", scheduler guest-count bound binding" : "",
-            ohb_binds ? ", scheduler and co-scheduling bound binding" : "", out->first_fit_hosts, folded, out->repairs, out->repairs == 1 ? "" : "s",
-            out->baseline_hosts, out->baseline_overloaded);
+            ohb_binds ? ", scheduler and co-scheduling bound binding" : "", st.first, st.folded);
+  if (st.split)
+    sb_printf(&n, " (spiky workloads on hosts of their own in %d partition%s)", st.split,
+              st.split == 1 ? "" : "s");
+  sb_printf(&n, "; %d workload%s moved by the exact-overhead repair; sum-of-p95 first-fit baseline "
+                "%d hosts, %d of them over capacity in some slot",
+            st.repairs, st.repairs == 1 ? "" : "s", out->baseline_hosts, out->baseline_overloaded);
   if (refold_way)
     sb_printf(&n, "; folded again with %s: %d hosts where the repair needed %d",
               refold_way == 1 ? "every host's co-scheduling contention at its most"
