@@ -8,7 +8,11 @@
  * host. Improvement phase: hosts in increasing order of load are emptied by
  * moving their items elsewhere, falling back to a one-level ejection (make
  * room on a host by moving one of its items to a third host); a pass that
- * empties nothing ends it, as does the work budget.
+ * empties nothing ends it, as does the work budget. Then the spiky split
+ * (fold_split: the same again with each partition's spiky items apart,
+ * kept where it needs fewer hosts) and the squeeze (squeeze, anneal_host:
+ * a host's items spread over its neighbours through states that overload,
+ * until the overload is gone).
  *
  * The fit test is the hot loop. Each host keeps, beside its per-slot load,
  * an envelope (the maximum load over each block of BLK slots); each item has
