@@ -1079,6 +1079,27 @@ static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item
   return nhosts;
 }
 
+/* Phase B's vCPUs per hypervisor host for the fold after a repair: WAY 0
+ * the estimate KEEP, 1 every host's contention at its most (vCPUs twice
+ * the cores), 2 every host held to CAP vCPUs (c->vcap) and contention at
+ * CAP. Returns whether WAY changes any partition. */
+static int refold_set(ctx *c, const int *keep, const int *cap, int way)
+{
+  int more = 0;
+  for (int p = 0; p < c->parts.n; p++) {
+    c->est[p].vcpus = keep[p];
+    c->vcap[p] = 0;
+    if (way == 1 && keep[p] < 2 * c->est[p].pcpus) {
+      c->est[p].vcpus = 2 * c->est[p].pcpus;
+      more = 1;
+    } else if (way == 2 && cap[p] > 0) {
+      c->est[p].vcpus = c->vcap[p] = cap[p];
+      more = 1;
+    }
+  }
+  return more;
+}
+
 /* Appends each partition's hosts and bound to the notes, so that a reader
  * of a several-site plan sees where the gap is ("fra co-host windows 19/15":
  * the site, the host kind and, for co-host partitions, the OS family). */
@@ -1289,19 +1310,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     c.vcap = xcalloc((size_t)np + 1, sizeof *c.vcap);
     int won = 0;
     for (int way = 1; way <= 2; way++) {
-      int more = 0;
-      for (int p = 0; p < np; p++) {
-        c.est[p].vcpus = keep[p];
-        c.vcap[p] = 0;
-        if (way == 1 && keep[p] < 2 * c.est[p].pcpus) {
-          c.est[p].vcpus = 2 * c.est[p].pcpus;
-          more = 1;
-        } else if (way == 2 && cap[p] > 0) {
-          c.est[p].vcpus = c.vcap[p] = cap[p];
-          more = 1;
-        }
-      }
-      if (!more)
+      if (!refold_set(&c, keep, cap, way))
         continue;
       fold_stats st2;
       fill_items(&c);
@@ -1317,12 +1326,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       }
     }
     /* The items of the plan kept: the baseline below reads them. */
-    for (int p = 0; p < np; p++) {
-      c.est[p].vcpus = won == 1 && keep[p] < 2 * c.est[p].pcpus ? 2 * c.est[p].pcpus
-                       : won == 2 && cap[p] > 0                 ? cap[p]
-                                                                : keep[p];
-      c.vcap[p] = won == 2 ? cap[p] : 0;
-    }
+    refold_set(&c, keep, cap, won);
     fill_items(&c);
     refold_way = won;
     free(host2);
