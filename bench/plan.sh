@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # bench/plan.sh — planner benchmarks (docs/planner.md, bench/README.md "planner").
-# usage: bench/plan.sh [quality|scale|mip|cli|all]   (run from the source tree)
+# usage: bench/plan.sh [quality|large|scale|mip|cli|all]   (run from the source tree)
 # Builds bench/plan_bench.c against the folding core, then prints figures:
 #   quality  hosts vs lower bound vs sum-of-p95 first fit, realistic traces,
 #            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix),
 #            and 400 servers modelled on the sample estate's generator, 5 seeds
+#   large    the spiky mix at 800 and 1,600 workloads, seeds 1-3 (the spiky split)
 #   scale    10,000 workloads × 2,016 slots × 4 dims, time and peak memory
 #   mip      gap to the exact optimum (cbc) on 12-40 workloads × 24 slots, and
 #            cbc's bound on the 300-workload instances over their 12 busiest slots
@@ -22,6 +23,10 @@ if [ "$what" = quality ] || [ "$what" = all ]; then
   for s in 1 2 3 4 5; do "$out/plan_bench" quality $s 300; done
   for s in 1 2 3; do "$out/plan_bench" quality $s 300 nospiky; done
   for s in 1 2 3 4 5; do "$out/plan_bench" quality $s 400 estate; done
+fi
+
+if [ "$what" = large ] || [ "$what" = all ]; then
+  for n in 800 1600; do for s in 1 2 3; do "$out/plan_bench" quality $s $n; done; done
 fi
 
 if [ "$what" = scale ] || [ "$what" = all ]; then
