@@ -1339,10 +1339,10 @@ static void fold_solve_more(const fold_cfg *cc, const fold_item *it, int n, int 
 /* Spiky items: in some dimension at most 5 % of the slots (as many as are
  * above the p95) exceed half the item's peak, and that peak is more than
  * 2 % of a host: short spikes, big against the item's usual load. Marks
- * SP[i]; returns how many. */
-static int spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
+ * SP[i]. */
+static void spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
 {
-  int ns = c->nslots > 0 ? c->nslots : 1, cnt = 0;
+  int ns = c->nslots > 0 ? c->nslots : 1;
   int most = ns - 1 - (int)(0.95 * (ns - 1));
   for (int i = 0; i < n; i++) {
     sp[i] = 0;
@@ -1358,9 +1358,7 @@ static int spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
         above += u[s] > pk / 2;
       sp[i] = pk > 0.02f && above <= most;
     }
-    cnt += sp[i];
   }
-  return cnt;
 }
 
 /* Folds again with each partition's spiky items (spiky_items) in a
@@ -1368,78 +1366,94 @@ static int spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
  * host of spiky items few meet and one reserve serves them all, where
  * beside steady workloads each needs its own above the host's daily peak:
  * on large spiky estates keeping them apart saves hosts that no move of
- * the improvement or the squeeze finds from the mixed packing. Per
- * partition R keeps the fold with fewer hosts and r->split counts where
- * the split won. Returns the items relabelled for the squeeze (a split
- * partition's spiky items in partition 2p + 1, the rest in 2p), or NULL
- * when the split won nowhere. */
+ * the improvement or the squeeze finds from the mixed packing. Only
+ * partitions with at least two spiky items and a steady one are folded
+ * again; per partition R keeps the fold with fewer hosts and r->split
+ * counts where the split won. Returns the items relabelled for the
+ * squeeze (a split partition's spiky items in partition 2p + 1, the rest
+ * in 2p), or NULL when the split won nowhere. */
 static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int nparts,
                              fold_result *r)
 {
   int *sp = xmalloc(((size_t)n + 1) * sizeof *sp);
-  int cnt = spiky_items(cc, it, n, sp);
-  if (cnt < 2 || cnt == n) {
-    free(sp);
-    return NULL;
-  }
-  fold_item *it2 = xmalloc((size_t)n * sizeof *it2);
+  int *nsp = xcalloc((size_t)nparts + 1, sizeof *nsp), *size = xcalloc((size_t)nparts + 1, sizeof *size);
+  spiky_items(cc, it, n, sp);
   for (int i = 0; i < n; i++) {
-    it2[i] = it[i];
-    it2[i].part = 2 * it[i].part + sp[i];
+    nsp[it[i].part] += sp[i];
+    size[it[i].part]++;
   }
-  fold_result alt;
-  solve_once(cc, it2, n, 0, 0, &alt);
-  /* Hosts per partition, each way; WIN[p]: the split needs fewer. */
-  int *ha = xcalloc((size_t)nparts + 1, sizeof *ha), *hb = xcalloc((size_t)nparts + 1, sizeof *hb);
-  int *win = xcalloc((size_t)nparts + 1, sizeof *win);
-  int *map = xmalloc(((size_t)r->nbins + alt.nbins + 1) * sizeof *map);
-  int *seen = xcalloc((size_t)r->nbins + alt.nbins + 1, sizeof *seen);
+  /* The items of the partitions worth folding again, relabelled. */
+  int *idx = xmalloc(((size_t)n + 1) * sizeof *idx), m = 0;
+  fold_item *it2 = xmalloc(((size_t)n + 1) * sizeof *it2);
   for (int i = 0; i < n; i++) {
-    int a = r->bin[i], b = r->nbins + alt.bin[i];
-    ha[it[i].part] += !seen[a];
-    hb[it[i].part] += !seen[b];
-    seen[a] = seen[b] = 1;
-  }
-  for (int p = 0; p < nparts; p++) {
-    win[p] = hb[p] < ha[p];
-    r->split += win[p];
-  }
-  if (r->split) {
-    /* Hosts of the kept folds, renumbered; an item's host in the split
-     * fold is numbered after the first fold's. */
-    fold_result m = *r;
-    m.nbins = 0;
-    m.bin = xmalloc(((size_t)n + 1) * sizeof *m.bin);
-    m.oversized = xcalloc((size_t)r->nbins + alt.nbins + 1, sizeof *m.oversized);
-    for (int k = 0; k < r->nbins + alt.nbins; k++)
-      map[k] = -1;
-    for (int i = 0; i < n; i++) {
-      int w = win[it[i].part], k = w ? r->nbins + alt.bin[i] : r->bin[i];
-      if (map[k] < 0) {
-        map[k] = m.nbins++;
-        m.oversized[map[k]] = w ? alt.oversized[alt.bin[i]] : r->oversized[r->bin[i]];
-      }
-      m.bin[i] = map[k];
-      if (!w)
-        it2[i].part = 2 * it[i].part;
+    int p = it[i].part;
+    if (nsp[p] >= 2 && nsp[p] < size[p]) {
+      idx[m] = i;
+      it2[m] = it[i];
+      it2[m++].part = 2 * p + sp[i];
     }
-    m.checks = r->checks + alt.checks;
-    free(r->bin);
-    free(r->oversized);
-    *r = m;
-  } else {
-    r->checks += alt.checks;
-    free(it2);
-    it2 = NULL;
   }
-  fold_result_free(&alt);
-  free(seen);
-  free(map);
-  free(win);
-  free(hb);
-  free(ha);
+  fold_item *out = NULL;
+  if (m > 0) {
+    fold_result alt;
+    solve_once(cc, it2, m, 0, 0, &alt);
+    /* Hosts per partition, each way; WIN[p]: the split needs fewer. */
+    int *ha = xcalloc((size_t)nparts + 1, sizeof *ha), *hb = xcalloc((size_t)nparts + 1, sizeof *hb);
+    int *seen = xcalloc((size_t)r->nbins + alt.nbins + 1, sizeof *seen);
+    for (int k = 0; k < m; k++) {
+      int p = it[idx[k]].part, a = r->bin[idx[k]], b = r->nbins + alt.bin[k];
+      ha[p] += !seen[a];
+      hb[p] += !seen[b];
+      seen[a] = seen[b] = 1;
+    }
+    int *win = xcalloc((size_t)nparts + 1, sizeof *win);
+    for (int p = 0; p < nparts; p++) {
+      win[p] = hb[p] < ha[p];
+      r->split += win[p];
+    }
+    if (r->split) {
+      /* The hosts of the folds kept, renumbered: host k of the first fold
+       * or r->nbins + k of the split one. */
+      int *host = xmalloc(((size_t)n + 1) * sizeof *host);
+      int *map = xmalloc(((size_t)r->nbins + alt.nbins + 1) * sizeof *map);
+      for (int i = 0; i < n; i++)
+        host[i] = r->bin[i];
+      for (int k = 0; k < m; k++)
+        if (win[it[idx[k]].part])
+          host[idx[k]] = r->nbins + alt.bin[k];
+      for (int k = 0; k < r->nbins + alt.nbins; k++)
+        map[k] = -1;
+      int *over = xcalloc((size_t)r->nbins + alt.nbins + 1, sizeof *over), nb = 0;
+      out = xmalloc(((size_t)n + 1) * sizeof *out);
+      for (int i = 0; i < n; i++) {
+        int k = host[i];
+        if (map[k] < 0) {
+          map[k] = nb++;
+          over[map[k]] = k < r->nbins ? r->oversized[k] : alt.oversized[k - r->nbins];
+        }
+        r->bin[i] = map[k];
+        out[i] = it[i];
+        out[i].part = 2 * it[i].part + (win[it[i].part] ? sp[i] : 0);
+      }
+      free(r->oversized);
+      r->oversized = over;
+      r->nbins = nb;
+      free(map);
+      free(host);
+    }
+    r->checks += alt.checks;
+    fold_result_free(&alt);
+    free(win);
+    free(seen);
+    free(hb);
+    free(ha);
+  }
+  free(it2);
+  free(idx);
+  free(size);
+  free(nsp);
   free(sp);
-  return it2;
+  return out;
 }
 
 int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
