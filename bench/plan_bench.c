@@ -3,10 +3,11 @@
  * week (diurnal web, night batch, flat, spiky), normalized to a 32-core /
  * 512 GB host with 20 % CPU and 10 % RAM headroom.
  *
- *   plan_bench quality SEED N [nospiky|estate]
+ *   plan_bench quality SEED N [nospiky|estate] [effort=E]
  *                                    hosts vs lower bound vs sum-of-p95 first fit;
  *                                    nospiky: without the spiky kind; estate: every
- *                                    workload a server as gen_server models it
+ *                                    workload a server as gen_server models it;
+ *                                    effort: fold_cfg.effort (default 1)
  *   plan_bench scale N               time to fold N workloads × 2016 slots × 4 dims
  *   plan_bench mip SEED N SLOTS FILE writes a CPLEX LP of the exact problem and
  *                                    prints the fold's hosts and lower bound
@@ -234,17 +235,22 @@ static double now(void)
 int main(int argc, char **argv)
 {
   if (argc < 3) {
-    fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] | scale N | mip SEED N SLOTS FILE\n");
+    fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] [effort=E] | scale N | mip SEED N SLOTS FILE\n");
     return 2;
   }
   if (strcmp(argv[1], "quality") == 0 && argc >= 4) {
     rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
     int n = atoi(argv[3]);
-    no_spiky = argc > 4 && strcmp(argv[4], "nospiky") == 0;
-    estate = argc > 4 && strcmp(argv[4], "estate") == 0;
+    int effort = 1;
+    for (int a = 4; a < argc; a++) {
+      no_spiky |= strcmp(argv[a], "nospiky") == 0;
+      estate |= strcmp(argv[a], "estate") == 0;
+      if (strncmp(argv[a], "effort=", 7) == 0)
+        effort = atoi(argv[a] + 7);
+    }
     inst x;
     inst_make(&x, n, 2016, 5);
-    fold_cfg c = {.nslots = 2016, .improve = 1};
+    fold_cfg c = {.nslots = 2016, .improve = 1, .effort = effort};
     double t0 = now();
     fold_result r;
     fold_solve(&c, x.it, n, &r);
@@ -253,10 +259,11 @@ int main(int argc, char **argv)
     fold_lower_bound(&c, x.it, n, &lb);
     int base = baseline(&x);
     printf("quality%s seed=%s n=%d slots=2016 hosts=%d lower_bound=%d gap=%d first_fit=%d "
-           "emptied=%d squeezed=%d split=%d baseline_p95_ff=%d seconds=%.2f (bound: volume %d, clique %d, "
-           "conflict binding %d)\n",
+           "emptied=%d squeezed=%d split=%d effort=%d effort_saved=%d baseline_p95_ff=%d seconds=%.2f "
+           "(bound: volume %d, clique %d, conflict binding %d)\n",
            no_spiky ? "(no spiky)" : estate ? "(estate)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins,
-           r.emptied, r.squeezed, r.split, base, t1 - t0, lb.volume, lb.clique, lb.conflict);
+           r.emptied, r.squeezed, r.split, effort, r.effort_saved, base, t1 - t0, lb.volume, lb.clique,
+           lb.conflict);
     fold_result_free(&r);
     inst_free(&x);
     return 0;

@@ -12,7 +12,9 @@
  * (fold_split: the same again with each partition's spiky items apart,
  * kept where it needs fewer hosts) and the squeeze (squeeze, anneal_host:
  * a host's items spread over its neighbours through states that overload,
- * until the overload is gone).
+ * until the overload is gone). More effort (fold_cfg.effort) runs the
+ * squeeze again in rounds, each with twice the budget and a random stream
+ * of its own, from the hosts the last round left.
  *
  * The fit test is the hot loop. Each host keeps, beside its per-slot load,
  * an envelope (the maximum load over each block of BLK slots); each item has
@@ -1095,8 +1097,10 @@ static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
 
 /* Squeezes hosts out, lightest first, skipping a partition once an attempt
  * in it failed or it is down to its lower bound (FLOOR, per partition),
- * until BUDGET evaluations are spent. Returns the hosts saved. */
-static int squeeze(fstate *f, const int *floor, int nparts, long budget, int *tries)
+ * until BUDGET evaluations are spent. ROUND picks the random stream: a
+ * round after the first starts where the last one's failed attempts did
+ * not. Returns the hosts saved. */
+static int squeeze(fstate *f, const int *floor, int nparts, long budget, unsigned round, int *tries)
 {
   pscratch p = {
       .snap = xmalloc(((size_t)f->n + 1) * sizeof *p.snap),
@@ -1108,7 +1112,7 @@ static int squeeze(fstate *f, const int *floor, int nparts, long budget, int *tr
       .left = xmalloc(((size_t)f->n + 1) * sizeof *q.left),
       .until = xcalloc((size_t)f->n + 1, sizeof *q.until),
       .cand = xmalloc(((size_t)f->n + 1) * sizeof *q.cand),
-      .rng = 0x2545F4914F6CDD1DULL,
+      .rng = 0x2545F4914F6CDD1DULL ^ (round * 0x9E3779B97F4A7C15ULL),
   };
   for (int i = 0; i < f->n; i++)
     q.left[i] = -1;
@@ -1283,10 +1287,10 @@ static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int varia
   state_free(&f);
 }
 
-/* The squeeze on result R (its hosts as they are), at most BUDGET
- * evaluations; R gets the hosts that remain. */
+/* The squeeze (round ROUND) on result R (its hosts as they are), at most
+ * BUDGET evaluations; R gets the hosts that remain. */
 static void squeeze_result(const fold_cfg *cc, const fold_item *it, int n, const int *floor,
-                           int nparts, long budget, fold_result *r)
+                           int nparts, long budget, unsigned round, fold_result *r)
 {
   fstate f;
   state_init(&f, cc, it, n, 0);
@@ -1298,17 +1302,17 @@ static void squeeze_result(const fold_cfg *cc, const fold_item *it, int n, const
   }
   for (int b = 0; b < r->nbins; b++)
     f.b[b].oversized = r->oversized[b];
-  int tries = 0, sq = squeeze(&f, floor, nparts, budget, &tries);
-  long checks = r->checks + f.checks;
-  int first = r->first_bins, emptied = r->emptied, split = r->split;
-  fold_result_free(r);
+  fold_result was = *r;
+  int tries = 0, sq = squeeze(&f, floor, nparts, budget, round, &tries);
   state_result(&f, r);
-  r->checks = checks;
-  r->first_bins = first;
-  r->emptied = emptied;
-  r->split = split;
-  r->squeeze_tries = tries;
-  r->squeezed = sq;
+  r->checks += was.checks;
+  r->first_bins = was.first_bins;
+  r->emptied = was.emptied;
+  r->split = was.split;
+  r->squeeze_tries = was.squeeze_tries + tries;
+  r->squeezed = was.squeezed + sq;
+  r->effort_saved = was.effort_saved + (round > 0 ? sq : 0);
+  fold_result_free(&was);
   state_free(&f);
 }
 
@@ -1475,19 +1479,33 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
   if (c->improve && !c->first_fit && r->nbins > floor &&
       (long)n * (c->nslots > 0 ? c->nslots : 1) <= SQUEEZE_WORK) {
     long sq = cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX;
+    const fold_item *its = it;
+    const int *floors = pfloor;
+    int np = nparts;
     fold_item *it2 = fold_split(&cc, it, n, nparts, r);
+    int *pf2 = NULL;
     if (it2) {
       /* The squeeze keeps the split: its floors are those of the split
        * partitions. */
-      int *pf2 = xcalloc((size_t)nparts * 2 + 1, sizeof *pf2);
+      pf2 = xcalloc((size_t)nparts * 2 + 1, sizeof *pf2);
       fold_lb lb2 = {.per_part = pf2};
       fold_lower_bound(c, it2, n, &lb2);
-      squeeze_result(&cc, it2, n, pf2, 2 * nparts, sq, r);
-      free(pf2);
-      free(it2);
-    } else {
-      squeeze_result(&cc, it, n, pfloor, nparts, sq, r);
+      its = it2;
+      floors = pf2;
+      np = 2 * nparts;
     }
+    squeeze_result(&cc, its, n, floors, np, sq, 0, r);
+    /* More effort: more rounds, each with twice the budget of the one
+     * before (until the effort is spent) and a random stream of its own;
+     * a round only ever removes hosts, so more effort never costs one. */
+    long more = (cc.effort > 1 ? (long)cc.effort - 1 : 0) * sq, bud = sq;
+    for (unsigned round = 1; more > 0 && r->nbins > floor; round++) {
+      bud = 2 * bud < more ? 2 * bud : more;
+      squeeze_result(&cc, its, n, floors, np, bud, round, r);
+      more -= bud;
+    }
+    free(pf2);
+    free(it2);
   }
   free(pfloor);
   return 0;

@@ -37,6 +37,8 @@ typedef struct fold_cfg {
   int first_fit;     /* place each item on the first host it fits (baseline) */
   int improve;       /* run the improvement phase (empty hosts, swaps) */
   long budget;       /* improvement work budget in fit checks; 0 = default */
+  int effort;        /* the squeeze may work this many times its default budget,
+                        in rounds that only ever remove hosts; 0 or 1 = default */
 } fold_cfg;
 
 typedef struct fold_result {
@@ -46,7 +48,8 @@ typedef struct fold_result {
   int first_bins;    /* hosts after the constructive phase */
   int emptied;       /* hosts the improvement phase emptied */
   int squeeze_tries; /* attempts of the squeeze (fold.c) */
-  int squeezed;      /* hosts it saved */
+  int squeezed;      /* hosts it saved, EFFORT_SAVED of them in its extra rounds */
+  int effort_saved;
   int split;         /* partitions folded with their spiky items apart (fold.c) */
   long checks;       /* fit checks made */
 } fold_result;

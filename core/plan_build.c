@@ -1055,6 +1055,7 @@ typedef struct fold_stats {
   int first;   /* hosts after the constructive phase */
   int folded;  /* hosts after the improvement and the squeeze */
   int split;   /* partitions folded with their spiky workloads apart */
+  int effort;  /* hosts the squeeze's extra rounds (--effort) saved */
   int repairs; /* items the exact-overhead repair moved */
 } fold_stats;
 
@@ -1074,6 +1075,7 @@ static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item
   st->first = fr.first_bins;
   st->folded = fr.nbins;
   st->split = fr.split;
+  st->effort = fr.effort_saved;
   fold_result_free(&fr);
   st->repairs = repair(c, host_of, &nhosts, over_item);
   return nhosts;
@@ -1196,7 +1198,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     if (c.pw[i].strategy == NF_S_VM_DEDICATED)
       c.pw[i].ded = dedicated_cores(&c, i, &c.est[c.pw[i].part]);
   fill_items(&c);
-  fold_cfg cfg = {.nslots = c.ns, .improve = 1};
+  fold_cfg cfg = {.nslots = c.ns, .improve = 1, .effort = o->effort};
   int *per_part = xcalloc((size_t)c.parts.n + 1, sizeof *per_part);
   fold_lb lb;
   lb.per_part = per_part;
@@ -1458,6 +1460,9 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   if (st.split)
     sb_printf(&n, " (spiky workloads on hosts of their own in %d partition%s)", st.split,
               st.split == 1 ? "" : "s");
+  if (o->effort > 1)
+    sb_printf(&n, " (--effort %d: %d host%s saved by the extra work)", o->effort, st.effort,
+              st.effort == 1 ? "" : "s");
   sb_printf(&n, "; %d workload%s moved by the exact-overhead repair; sum-of-p95 first-fit baseline "
                 "%d hosts, %d of them over capacity in some slot",
             st.repairs, st.repairs == 1 ? "" : "s", out->baseline_hosts, out->baseline_overloaded);

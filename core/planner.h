@@ -72,6 +72,8 @@ typedef struct nf_plan_opts {
   double *percentiles;
   int npercentiles;
   int scen[NF_SC__COUNT]; /* scenarios to build (all when none named) */
+  int effort;             /* --effort: the fold's squeeze may work this many times
+                             its default budget (1, the default, to 1000) */
   char *options;          /* the plan options as given, for the record (owned) */
   char *hv_owned;         /* the hypervisor name when read from a record (owned) */
 } nf_plan_opts;

@@ -23,7 +23,9 @@ const char nf_planopts_help[] =
     "  --slot-stat STAT     slot value: max, mean, or pNN (same as --percentile)\n"
     "  --slot MINUTES       time-slot width for folding (default 60)\n"
     "  --window FROM..TO    only samples in this window (ISO dates or times)\n"
-    "  --scenario NAME      all-vm, co-host or hybrid; repeatable (default: all three)\n";
+    "  --scenario NAME      all-vm, co-host or hybrid; repeatable (default: all three)\n"
+    "  --effort N           let the fold search up to N times longer for hosts it can save\n"
+    "                       (default 1; its extra rounds only ever remove hosts)\n";
 
 const char *const nf_scen_names[NF_SC__COUNT] = {"all-vm", "co-host", "hybrid"};
 
@@ -45,6 +47,7 @@ void planopts_init(nf_plan_opts *o)
   o->headroom_net = 0.2;
   o->prof.percentile = 95;
   o->prof.slot_s = 3600;
+  o->effort = 1;
 }
 
 /* Appends "--NAME ARG" to the option record, quoting ARG when needed. */
@@ -253,6 +256,12 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
     record(o, "scenario", arg);
     return 0;
   }
+  case NF_PO_EFFORT:
+    if (nf_parse_double(arg, &v) || !(v >= 1 && v <= 1000) || v != floor(v))
+      return nf_errf(err, NULL, 0, "--effort wants a whole number from 1 to 1000, got '%s'", arg);
+    o->effort = (int)v;
+    record(o, "effort", arg);
+    return 0;
   default:
     return 1;
   }
@@ -303,6 +312,7 @@ static const struct {
   {"host", NF_PO_HOST},         {"hypervisor", NF_PO_HYPERVISOR}, {"set", NF_PO_SET},
   {"headroom", NF_PO_HEADROOM}, {"percentile", NF_PO_PERCENTILE}, {"slot", NF_PO_SLOT},
   {"slot-stat", NF_PO_SLOT_STAT}, {"window", NF_PO_WINDOW},       {"scenario", NF_PO_SCENARIO},
+  {"effort", NF_PO_EFFORT},
 };
 
 /* Splits the next shell-quoted word off *P into a fresh string, or NULL at the end. */

@@ -1,7 +1,7 @@
 /* planopts.h — the options every plan-like command shares (`plan`, `run`,
  * `demo`, `explain`, and `replay` when it re-reads a stored plan's
  * options): --host, --hypervisor, --set, --headroom, --percentile,
- * --slot, --slot-stat, --window, --scenario. A command puts
+ * --slot, --slot-stat, --window, --scenario, --effort. A command puts
  * NF_PLANOPTS_LONGOPTS into its getopt_long table and hands each option it
  * does not know itself to planopts_parse.
  *
@@ -32,6 +32,7 @@ enum {
   NF_PO_SLOT_STAT,
   NF_PO_WINDOW,
   NF_PO_SCENARIO,
+  NF_PO_EFFORT,
 };
 
 #define NF_PLANOPTS_LONGOPTS                                      \
@@ -43,13 +44,14 @@ enum {
   {"slot", required_argument, NULL, NF_PO_SLOT},                  \
   {"slot-stat", required_argument, NULL, NF_PO_SLOT_STAT},        \
   {"window", required_argument, NULL, NF_PO_WINDOW},              \
-  {"scenario", required_argument, NULL, NF_PO_SCENARIO}
+  {"scenario", required_argument, NULL, NF_PO_SCENARIO},          \
+  {"effort", required_argument, NULL, NF_PO_EFFORT}
 
 /* The help lines for these options, for a command's usage text. */
 extern const char nf_planopts_help[];
 
 /* Defaults: hypervisor esxi8, headroom cpu 0.2 / ram 0.1 / iops 0.2 /
- * net 0.2, percentile 95, slot 60 min, no window, all scenarios. */
+ * net 0.2, percentile 95, slot 60 min, no window, all scenarios, effort 1. */
 void planopts_init(nf_plan_opts *o);
 /* Handles option OPT with argument ARG. 0 handled, 1 not a plan option,
  * -1 bad value (ERR says which; the caller returns 2). */
