@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # bench/plan.sh — planner benchmarks (docs/planner.md, bench/README.md "planner").
-# usage: bench/plan.sh [quality|large|scale|mip|cli|all]   (run from the source tree)
+# usage: bench/plan.sh [quality|large|effort|scale|mip|cli|all]   (run from the source tree)
 # Builds bench/plan_bench.c against the folding core, then prints figures:
 #   quality  hosts vs lower bound vs sum-of-p95 first fit, realistic traces,
 #            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix),
 #            and 400 servers modelled on the sample estate's generator, 5 seeds
 #   large    the spiky mix at 800 and 1,600 workloads, seeds 1-3 (the spiky split)
+#   effort   the spiky mix at 300 workloads, seeds 1-5, at effort 1, 4 and 16
+#            (fold_cfg.effort, `plan --effort`)
 #   scale    10,000 workloads × 2,016 slots × 4 dims, time and peak memory
 #   mip      gap to the exact optimum (cbc) on 12-40 workloads × 24 slots, and
 #            cbc's bound on the 300-workload instances over their 12 busiest slots
 #   cli      the whole `nfold import/score/plan` path on a generated estate
-#            (CLI_SERVERS servers, default 500)
+#            (CLI_SERVERS servers, default 500; EFFORT=N plans with --effort N)
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${BENCH_OUT:-/tmp/nfold-plan-bench}
@@ -27,6 +29,10 @@ fi
 
 if [ "$what" = large ] || [ "$what" = all ]; then
   for n in 800 1600; do for s in 1 2 3; do "$out/plan_bench" quality $s $n; done; done
+fi
+
+if [ "$what" = effort ] || [ "$what" = all ]; then
+  for e in 1 4 16; do for s in 1 2 3 4 5; do "$out/plan_bench" quality $s 300 effort=$e; done; done
 fi
 
 if [ "$what" = scale ] || [ "$what" = all ]; then
@@ -61,5 +67,5 @@ if [ "$what" = cli ] || [ "$what" = all ]; then
   rm -f "$out/cli.db"*
   /usr/bin/time -f "import %e s %M kB" "$nfold" --db "$out/cli.db" import "$out/inv.csv" "$out/samples.csv" >/dev/null
   /usr/bin/time -f "score %e s %M kB" "$nfold" --db "$out/cli.db" score >/dev/null
-  /usr/bin/time -f "plan %e s %M kB" "$nfold" --db "$out/cli.db" plan --slot 5
+  /usr/bin/time -f "plan %e s %M kB" "$nfold" --db "$out/cli.db" plan --slot 5 ${EFFORT:+--effort "$EFFORT"}
 fi

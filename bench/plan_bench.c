@@ -259,11 +259,11 @@ int main(int argc, char **argv)
     fold_lower_bound(&c, x.it, n, &lb);
     int base = baseline(&x);
     printf("quality%s seed=%s n=%d slots=2016 hosts=%d lower_bound=%d gap=%d first_fit=%d "
-           "emptied=%d squeezed=%d split=%d effort=%d effort_saved=%d baseline_p95_ff=%d seconds=%.2f "
-           "(bound: volume %d, clique %d, conflict binding %d)\n",
+           "emptied=%d squeezed=%d split=%d effort=%d rounds=%d effort_saved=%d baseline_p95_ff=%d "
+           "seconds=%.2f (bound: volume %d, clique %d, conflict binding %d)\n",
            no_spiky ? "(no spiky)" : estate ? "(estate)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins,
-           r.emptied, r.squeezed, r.split, effort, r.effort_saved, base, t1 - t0, lb.volume, lb.clique,
-           lb.conflict);
+           r.emptied, r.squeezed, r.split, effort, r.rounds, r.effort_saved, base, t1 - t0, lb.volume,
+           lb.clique, lb.conflict);
     fold_result_free(&r);
     inst_free(&x);
     return 0;

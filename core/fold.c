@@ -1312,6 +1312,7 @@ static void squeeze_result(const fold_cfg *cc, const fold_item *it, int n, const
   r->squeeze_tries = was.squeeze_tries + tries;
   r->squeezed = was.squeezed + sq;
   r->effort_saved = was.effort_saved + (round > 0 ? sq : 0);
+  r->rounds = was.rounds + 1;
   fold_result_free(&was);
   state_free(&f);
 }

@@ -50,6 +50,8 @@ typedef struct fold_result {
   int squeeze_tries; /* attempts of the squeeze (fold.c) */
   int squeezed;      /* hosts it saved, EFFORT_SAVED of them in its extra rounds */
   int effort_saved;
+  int rounds;        /* squeeze rounds run: 0 when it did not run (too big, or
+                        already at the bound), more than 1 with fold_cfg.effort */
   int split;         /* partitions folded with their spiky items apart (fold.c) */
   long checks;       /* fit checks made */
 } fold_result;

@@ -1055,7 +1055,8 @@ typedef struct fold_stats {
   int first;   /* hosts after the constructive phase */
   int folded;  /* hosts after the improvement and the squeeze */
   int split;   /* partitions folded with their spiky workloads apart */
-  int effort;  /* hosts the squeeze's extra rounds (--effort) saved */
+  int rounds;  /* the squeeze's extra rounds (--effort) */
+  int effort;  /* hosts they saved */
   int repairs; /* items the exact-overhead repair moved */
 } fold_stats;
 
@@ -1075,6 +1076,7 @@ static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item
   st->first = fr.first_bins;
   st->folded = fr.nbins;
   st->split = fr.split;
+  st->rounds = fr.rounds > 1 ? fr.rounds - 1 : 0;
   st->effort = fr.effort_saved;
   fold_result_free(&fr);
   st->repairs = repair(c, host_of, &nhosts, over_item);
@@ -1460,9 +1462,12 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   if (st.split)
     sb_printf(&n, " (spiky workloads on hosts of their own in %d partition%s)", st.split,
               st.split == 1 ? "" : "s");
-  if (o->effort > 1)
-    sb_printf(&n, " (--effort %d: %d host%s saved by the extra work)", o->effort, st.effort,
-              st.effort == 1 ? "" : "s");
+  if (o->effort > 1 && st.rounds > 0)
+    sb_printf(&n, " (--effort %d: %d more round%s of the squeeze saved %d host%s)", o->effort,
+              st.rounds, st.rounds == 1 ? "" : "s", st.effort, st.effort == 1 ? "" : "s");
+  else if (o->effort > 1)
+    sb_printf(&n, " (--effort %d: no more rounds, the fold being at its bound or too big "
+                  "for the squeeze)", o->effort);
   sb_printf(&n, "; %d workload%s moved by the exact-overhead repair; sum-of-p95 first-fit baseline "
                 "%d hosts, %d of them over capacity in some slot",
             st.repairs, st.repairs == 1 ? "" : "s", out->baseline_hosts, out->baseline_overloaded);
