@@ -1097,9 +1097,9 @@ static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
 
 /* Squeezes hosts out, lightest first, skipping a partition once an attempt
  * in it failed or it is down to its lower bound (FLOOR, per partition),
- * until BUDGET evaluations are spent. ROUND picks the random stream: a
- * round after the first starts where the last one's failed attempts did
- * not. Returns the hosts saved. */
+ * until BUDGET evaluations are spent. ROUND picks the random stream, so
+ * that a round after the first does not repeat the attempts that failed
+ * in the one before. Returns the hosts saved. */
 static int squeeze(fstate *f, const int *floor, int nparts, long budget, unsigned round, int *tries)
 {
   pscratch p = {
