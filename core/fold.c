@@ -28,6 +28,7 @@
  * accepts; the comment on each says why. */
 #include "fold.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@
 #define CLOSE_AFTER 1024
 #define SQUEEZE_X 4        /* the squeeze may spend this many improvement budgets, */
 #define SQUEEZE_MAX 3000000L /* but no more evaluations than this, */
-#define SQUEEZE_WORK 8000000L /* and only when items × slots is at most this */
+#define SQUEEZE_WORK 8000000L /* and only in partitions of items × slots at most this */
 #define SQUEEZE_K 32       /* hosts an attempt works on: the one to save and 31 others */
 #define ANNEAL_T0 0.02     /* the annealing's temperature, first (overload, share of a host-slot) */
 #define ANNEAL_T1 2e-5     /* and last */
@@ -1390,9 +1391,10 @@ static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int
   /* The items of the partitions worth folding again, relabelled. */
   int *idx = xmalloc(((size_t)n + 1) * sizeof *idx), m = 0;
   fold_item *it2 = xmalloc(((size_t)n + 1) * sizeof *it2);
+  long ns = cc->nslots > 0 ? cc->nslots : 1;
   for (int i = 0; i < n; i++) {
     int p = it[i].part;
-    if (nsp[p] >= 2 && nsp[p] < size[p]) {
+    if (nsp[p] >= 2 && nsp[p] < size[p] && size[p] * ns <= SQUEEZE_WORK) {
       idx[m] = i;
       it2[m] = it[i];
       it2[m++].part = 2 * p + sp[i];
@@ -1461,6 +1463,24 @@ static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int
   return out;
 }
 
+/* A partition too big for the squeeze (items × slots above SQUEEZE_WORK,
+ * SIZE[p] items; at 10,000 workloads a week at 5 minutes an evaluation of a
+ * spread state reads most of its slots, and the 10 s target would go) gets
+ * a floor the squeeze never tries to go below: FLOORS has PER entries a
+ * partition (2 after the spiky split, 1 before). Returns whether any
+ * partition is small enough. */
+static int squeeze_floors(const int *size, int nparts, long ns, int *floors, int per)
+{
+  int any = 0;
+  for (int p = 0; p < nparts; p++) {
+    int big = size[p] * ns > SQUEEZE_WORK;
+    for (int k = 0; k < per && big && floors; k++)
+      floors[per * p + k] = INT_MAX;
+    any |= !big && size[p] > 0;
+  }
+  return any;
+}
+
 int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
 {
   fold_cfg cc = *c;
@@ -1477,8 +1497,12 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
   }
   solve_once(&cc, it, n, 0, floor, r);
   fold_solve_more(&cc, it, n, floor, r);
+  long ns = c->nslots > 0 ? c->nslots : 1;
+  int *size = xcalloc((size_t)nparts + 1, sizeof *size);
+  for (int i = 0; i < n; i++)
+    size[it[i].part]++;
   if (c->improve && !c->first_fit && r->nbins > floor &&
-      (long)n * (c->nslots > 0 ? c->nslots : 1) <= SQUEEZE_WORK) {
+      squeeze_floors(size, nparts, ns, pfloor, 1)) {
     long sq = cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX;
     const fold_item *its = it;
     const int *floors = pfloor;
@@ -1491,6 +1515,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
       pf2 = xcalloc((size_t)nparts * 2 + 1, sizeof *pf2);
       fold_lb lb2 = {.per_part = pf2};
       fold_lower_bound(c, it2, n, &lb2);
+      squeeze_floors(size, nparts, ns, pf2, 2);
       its = it2;
       floors = pf2;
       np = 2 * nparts;
@@ -1508,6 +1533,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
     free(pf2);
     free(it2);
   }
+  free(size);
   free(pfloor);
   return 0;
 }

@@ -417,6 +417,40 @@ static void test_fold_squeeze(void)
   free(it);
 }
 
+/* The squeeze works partition by partition: one too big for it (items ×
+ * slots above fold.c's SQUEEZE_WORK, 8 M) no longer keeps it from the
+ * others. 2,000 flat items (sharing one series) × 4,032 slots (two weeks
+ * at 5 minutes) make the big partition, 120 spiky items the other. */
+static void test_fold_squeeze_partitions(void)
+{
+  enum { NBIG = 2000, NSPIKY = 120, NSLOT = 4032 };
+  float *flat = malloc(NSLOT * sizeof *flat), *buf = malloc((size_t)NSPIKY * NSLOT * sizeof *buf);
+  fold_item *it = calloc(NBIG + NSPIKY, sizeof *it);
+  for (int s = 0; s < NSLOT; s++)
+    flat[s] = 0.009f;
+  for (int i = 0; i < NBIG; i++)
+    it[i] = (fold_item){.u = {flat}, .part = 0};
+  for (int i = 0; i < NSPIKY; i++) {
+    float *cpu = buf + (size_t)i * NSLOT;
+    double base = 0.02 + rnd() * 0.06, amp = 0.15 + rnd() * 0.2;
+    for (int s = 0; s < NSLOT; s++)
+      cpu[s] = (float)(base + (rnd() < 0.03 ? amp : 0) + rnd() * 0.01);
+    it[NBIG + i] = (fold_item){.u = {cpu}, .part = 1};
+  }
+  fold_cfg c = {.nslots = NSLOT, .improve = 1};
+  fold_result a;
+  fold_solve(&c, it, NBIG + NSPIKY, &a);
+  if (getenv("T_VERBOSE"))
+    fprintf(stderr, "squeeze partitions: bins=%d first=%d tries=%d squeezed=%d\n", a.nbins,
+            a.first_bins, a.squeeze_tries, a.squeezed);
+  T_CHECK(a.squeeze_tries >= 1);
+  check_hosts(&c, it, NBIG + NSPIKY, &a);
+  fold_result_free(&a);
+  free(buf);
+  free(flat);
+  free(it);
+}
+
 /* A small estate in memory. */
 typedef struct wdef {
   const char *name, *site, *role, *os;
@@ -901,6 +935,7 @@ int main(void)
   test_fold_improve_ffd();
   test_fold_improve_random();
   test_fold_squeeze();
+  test_fold_squeeze_partitions();
   test_scenarios();
   test_overhead_repair();
   test_lower_bound_optimum();
