@@ -40,7 +40,8 @@
 #define CLOSE_AFTER 1024
 #define SQUEEZE_X 4        /* the squeeze may spend this many improvement budgets, */
 #define SQUEEZE_MAX 3000000L /* but no more evaluations than this, */
-#define SQUEEZE_WORK 8000000L /* and only in partitions of items × slots at most this */
+#define SQUEEZE_WORK 8000000L /* and only in partitions of items × slots at most this,
+                                 times the effort (squeeze_work) */
 #define SQUEEZE_K 32       /* hosts an attempt works on: the one to save and 31 others */
 #define ANNEAL_T0 0.02     /* the annealing's temperature, first (overload, share of a host-slot) */
 #define ANNEAL_T1 2e-5     /* and last */
@@ -1378,6 +1379,13 @@ static void spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
  * counts where the split won. Returns the items relabelled for the
  * squeeze (a split partition's spiky items in partition 2p + 1, the rest
  * in 2p), or NULL when the split won nowhere. */
+/* The most items × slots a partition may have for the spiky split and the
+ * squeeze: SQUEEZE_WORK, times the effort (more effort, bigger partitions). */
+static long squeeze_work(const fold_cfg *c)
+{
+  return SQUEEZE_WORK * (c->effort > 1 ? c->effort : 1);
+}
+
 static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int nparts,
                              fold_result *r)
 {
@@ -1394,7 +1402,7 @@ static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int
   long ns = cc->nslots > 0 ? cc->nslots : 1;
   for (int i = 0; i < n; i++) {
     int p = it[i].part;
-    if (nsp[p] >= 2 && nsp[p] < size[p] && size[p] * ns <= SQUEEZE_WORK) {
+    if (nsp[p] >= 2 && nsp[p] < size[p] && size[p] * ns <= squeeze_work(cc)) {
       idx[m] = i;
       it2[m] = it[i];
       it2[m++].part = 2 * p + sp[i];
@@ -1463,17 +1471,17 @@ static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int
   return out;
 }
 
-/* A partition too big for the squeeze (items × slots above SQUEEZE_WORK,
- * SIZE[p] items; at 10,000 workloads a week at 5 minutes an evaluation of a
- * spread state reads most of its slots, and the 10 s target would go) gets
- * a floor the squeeze never tries to go below: FLOORS has PER entries a
- * partition (2 after the spiky split, 1 before). Returns whether any
- * partition is small enough. */
-static int squeeze_floors(const int *size, int nparts, long ns, int *floors, int per)
+/* A partition too big for the squeeze (SIZE[p] items × NS slots above
+ * WORK: at 10,000 workloads a week at 5 minutes the split and the squeeze
+ * take the fold from 2.5 s to 8.8 s, too near the 10 s target) gets a floor
+ * the squeeze never tries to go below: FLOORS has PER entries a partition
+ * (2 after the spiky split, 1 before). Returns whether any partition is
+ * small enough. */
+static int squeeze_floors(const int *size, int nparts, long ns, long work, int *floors, int per)
 {
   int any = 0;
   for (int p = 0; p < nparts; p++) {
-    int big = size[p] * ns > SQUEEZE_WORK;
+    int big = size[p] * ns > work;
     for (int k = 0; k < per && big && floors; k++)
       floors[per * p + k] = INT_MAX;
     any |= !big && size[p] > 0;
@@ -1502,7 +1510,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
   for (int i = 0; i < n; i++)
     size[it[i].part]++;
   if (c->improve && !c->first_fit && r->nbins > floor &&
-      squeeze_floors(size, nparts, ns, pfloor, 1)) {
+      squeeze_floors(size, nparts, ns, squeeze_work(c), pfloor, 1)) {
     long sq = cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX;
     const fold_item *its = it;
     const int *floors = pfloor;
@@ -1515,7 +1523,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
       pf2 = xcalloc((size_t)nparts * 2 + 1, sizeof *pf2);
       fold_lb lb2 = {.per_part = pf2};
       fold_lower_bound(c, it2, n, &lb2);
-      squeeze_floors(size, nparts, ns, pf2, 2);
+      squeeze_floors(size, nparts, ns, squeeze_work(c), pf2, 2);
       its = it2;
       floors = pf2;
       np = 2 * nparts;

@@ -24,8 +24,9 @@ const char nf_planopts_help[] =
     "  --slot MINUTES       time-slot width for folding (default 60)\n"
     "  --window FROM..TO    only samples in this window (ISO dates or times)\n"
     "  --scenario NAME      all-vm, co-host or hybrid; repeatable (default: all three)\n"
-    "  --effort N           let the fold search up to N times longer for hosts it can save\n"
-    "                       (default 1; its extra rounds only ever remove hosts)\n";
+    "  --effort N           let the fold search up to N times longer, and in partitions up\n"
+    "                       to N times bigger, for hosts it can save (default 1; never\n"
+    "                       more hosts for the fold than at 1)\n";
 
 const char *const nf_scen_names[NF_SC__COUNT] = {"all-vm", "co-host", "hybrid"};
 

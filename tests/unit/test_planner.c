@@ -418,8 +418,8 @@ static void test_fold_squeeze(void)
 }
 
 /* The squeeze works partition by partition: one too big for it (items ×
- * slots above fold.c's SQUEEZE_WORK, 8 M) no longer keeps it from the
- * others. 2,000 flat items (sharing one series) × 4,032 slots (two weeks
+ * slots above fold.c's SQUEEZE_WORK, 8 M, times the effort) no longer keeps
+ * it from the others. 2,000 flat items (sharing one series) × 4,032 slots (two weeks
  * at 5 minutes) make the big partition, 120 spiky items the other. */
 static void test_fold_squeeze_partitions(void)
 {
@@ -445,6 +445,22 @@ static void test_fold_squeeze_partitions(void)
             a.first_bins, a.squeeze_tries, a.squeezed);
   T_CHECK(a.squeeze_tries >= 1);
   check_hosts(&c, it, NBIG + NSPIKY, &a);
+  /* Effort 2 lets the squeeze take partitions twice as big, the big one
+   * too, and run a second round: never more hosts than effort 1 (both on a
+   * small budget, to keep the test quick). */
+  fold_cfg c1 = c, c2 = c;
+  c1.budget = c2.budget = 100000;
+  c2.effort = 2;
+  fold_result r1, r2;
+  fold_solve(&c1, it, NBIG + NSPIKY, &r1);
+  fold_solve(&c2, it, NBIG + NSPIKY, &r2);
+  if (getenv("T_VERBOSE"))
+    fprintf(stderr, "squeeze partitions, small budget: effort 1 bins=%d rounds=%d, effort 2 bins=%d "
+            "tries=%d rounds=%d\n", r1.nbins, r1.rounds, r2.nbins, r2.squeeze_tries, r2.rounds);
+  T_CHECK(r2.nbins <= r1.nbins && r1.rounds == 1 && r2.rounds == 2);
+  check_hosts(&c, it, NBIG + NSPIKY, &r2);
+  fold_result_free(&r1);
+  fold_result_free(&r2);
   fold_result_free(&a);
   free(buf);
   free(flat);
