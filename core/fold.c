@@ -1368,17 +1368,6 @@ static void spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
   }
 }
 
-/* Folds again with each partition's spiky items (spiky_items) in a
- * partition of their own. Spikes come at random and are short, so on a
- * host of spiky items few meet and one reserve serves them all, where
- * beside steady workloads each needs its own above the host's daily peak:
- * on large spiky estates keeping them apart saves hosts that no move of
- * the improvement or the squeeze finds from the mixed packing. Only
- * partitions with at least two spiky items and a steady one are folded
- * again; per partition R keeps the fold with fewer hosts and r->split
- * counts where the split won. Returns the items relabelled for the
- * squeeze (a split partition's spiky items in partition 2p + 1, the rest
- * in 2p), or NULL when the split won nowhere. */
 /* The most items × slots a partition may have for the spiky split and the
  * squeeze: SQUEEZE_WORK, times the effort (more effort, bigger partitions). */
 static long squeeze_work(const fold_cfg *c)
@@ -1386,6 +1375,18 @@ static long squeeze_work(const fold_cfg *c)
   return SQUEEZE_WORK * (c->effort > 1 ? c->effort : 1);
 }
 
+/* Folds again with each partition's spiky items (spiky_items) in a
+ * partition of their own. Spikes come at random and are short, so on a
+ * host of spiky items few meet and one reserve serves them all, where
+ * beside steady workloads each needs its own above the host's daily peak:
+ * on large spiky estates keeping them apart saves hosts that no move of
+ * the improvement or the squeeze finds from the mixed packing. Only
+ * partitions with at least two spiky items and a steady one, and small
+ * enough for the squeeze (squeeze_work), are folded again; per partition
+ * R keeps the fold with fewer hosts and r->split counts where the split
+ * won. Returns the items relabelled for the
+ * squeeze (a split partition's spiky items in partition 2p + 1, the rest
+ * in 2p), or NULL when the split won nowhere. */
 static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int nparts,
                              fold_result *r)
 {
@@ -1482,7 +1483,7 @@ static int squeeze_floors(const int *size, int nparts, long ns, long work, int *
   int any = 0;
   for (int p = 0; p < nparts; p++) {
     int big = size[p] * ns > work;
-    for (int k = 0; k < per && big && floors; k++)
+    for (int k = 0; k < per && big; k++)
       floors[per * p + k] = INT_MAX;
     any |= !big && size[p] > 0;
   }
