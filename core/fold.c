@@ -41,7 +41,7 @@
 #define SQUEEZE_X 4        /* the squeeze may spend this many improvement budgets, */
 #define SQUEEZE_MAX 3000000L /* but no more evaluations than this, */
 #define SQUEEZE_WORK 8000000L /* and only in partitions of items × slots at most this,
-                                 times the effort (squeeze_work) */
+                                 times the effort (squeezable) */
 #define SQUEEZE_K 32       /* hosts an attempt works on: the one to save and 31 others */
 #define ANNEAL_T0 0.02     /* the annealing's temperature, first (overload, share of a host-slot) */
 #define ANNEAL_T1 2e-5     /* and last */
@@ -1368,11 +1368,15 @@ static void spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
   }
 }
 
-/* The most items × slots a partition may have for the spiky split and the
- * squeeze: SQUEEZE_WORK, times the effort (more effort, bigger partitions). */
-static long squeeze_work(const fold_cfg *c)
+/* Whether a partition of SIZE items is small enough for the spiky split
+ * and the squeeze: items × slots at most SQUEEZE_WORK, times the effort
+ * (more effort, bigger partitions). At 10,000 workloads a week at 5
+ * minutes the two take the fold from 2.5 s to 8.8 s, too near the 10 s
+ * target for a default. */
+static int squeezable(const fold_cfg *c, int size)
 {
-  return SQUEEZE_WORK * (c->effort > 1 ? c->effort : 1);
+  long ns = c->nslots > 0 ? c->nslots : 1;
+  return size * ns <= SQUEEZE_WORK * (c->effort > 1 ? c->effort : 1);
 }
 
 /* Folds again with each partition's spiky items (spiky_items) in a
@@ -1382,28 +1386,25 @@ static long squeeze_work(const fold_cfg *c)
  * on large spiky estates keeping them apart saves hosts that no move of
  * the improvement or the squeeze finds from the mixed packing. Only
  * partitions with at least two spiky items and a steady one, and small
- * enough for the squeeze (squeeze_work), are folded again; per partition
- * R keeps the fold with fewer hosts and r->split counts where the split
- * won. Returns the items relabelled for the
- * squeeze (a split partition's spiky items in partition 2p + 1, the rest
- * in 2p), or NULL when the split won nowhere. */
+ * enough for the squeeze (squeezable; SIZE[p] items each), are folded
+ * again; per partition R keeps the fold with fewer hosts and r->split
+ * counts where the split won. Returns the items relabelled for the squeeze
+ * (a split partition's spiky items in partition 2p + 1, the rest in 2p),
+ * or NULL when the split won nowhere. */
 static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int nparts,
-                             fold_result *r)
+                             const int *size, fold_result *r)
 {
   int *sp = xmalloc(((size_t)n + 1) * sizeof *sp);
-  int *nsp = xcalloc((size_t)nparts + 1, sizeof *nsp), *size = xcalloc((size_t)nparts + 1, sizeof *size);
+  int *nsp = xcalloc((size_t)nparts + 1, sizeof *nsp);
   spiky_items(cc, it, n, sp);
-  for (int i = 0; i < n; i++) {
+  for (int i = 0; i < n; i++)
     nsp[it[i].part] += sp[i];
-    size[it[i].part]++;
-  }
   /* The items of the partitions worth folding again, relabelled. */
   int *idx = xmalloc(((size_t)n + 1) * sizeof *idx), m = 0;
   fold_item *it2 = xmalloc(((size_t)n + 1) * sizeof *it2);
-  long ns = cc->nslots > 0 ? cc->nslots : 1;
   for (int i = 0; i < n; i++) {
     int p = it[i].part;
-    if (nsp[p] >= 2 && nsp[p] < size[p] && size[p] * ns <= squeeze_work(cc)) {
+    if (nsp[p] >= 2 && nsp[p] < size[p] && squeezable(cc, size[p])) {
       idx[m] = i;
       it2[m] = it[i];
       it2[m++].part = 2 * p + sp[i];
@@ -1466,23 +1467,20 @@ static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int
   }
   free(it2);
   free(idx);
-  free(size);
   free(nsp);
   free(sp);
   return out;
 }
 
-/* A partition too big for the squeeze (SIZE[p] items × NS slots above
- * WORK: at 10,000 workloads a week at 5 minutes the split and the squeeze
- * take the fold from 2.5 s to 8.8 s, too near the 10 s target) gets a floor
- * the squeeze never tries to go below: FLOORS has PER entries a partition
- * (2 after the spiky split, 1 before). Returns whether any partition is
- * small enough. */
-static int squeeze_floors(const int *size, int nparts, long ns, long work, int *floors, int per)
+/* A partition too big for the squeeze (squeezable; SIZE[p] items) gets a
+ * floor the squeeze never tries to go below: FLOORS has PER entries a
+ * partition (2 after the spiky split, 1 before). Returns whether any
+ * partition is small enough. */
+static int squeeze_floors(const fold_cfg *c, const int *size, int nparts, int *floors, int per)
 {
   int any = 0;
   for (int p = 0; p < nparts; p++) {
-    int big = size[p] * ns > work;
+    int big = !squeezable(c, size[p]);
     for (int k = 0; k < per && big; k++)
       floors[per * p + k] = INT_MAX;
     any |= !big && size[p] > 0;
@@ -1506,17 +1504,16 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
   }
   solve_once(&cc, it, n, 0, floor, r);
   fold_solve_more(&cc, it, n, floor, r);
-  long ns = c->nslots > 0 ? c->nslots : 1;
   int *size = xcalloc((size_t)nparts + 1, sizeof *size);
   for (int i = 0; i < n; i++)
     size[it[i].part]++;
   if (c->improve && !c->first_fit && r->nbins > floor &&
-      squeeze_floors(size, nparts, ns, squeeze_work(c), pfloor, 1)) {
+      squeeze_floors(c, size, nparts, pfloor, 1)) {
     long sq = cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX;
     const fold_item *its = it;
     const int *floors = pfloor;
     int np = nparts;
-    fold_item *it2 = fold_split(&cc, it, n, nparts, r);
+    fold_item *it2 = fold_split(&cc, it, n, nparts, size, r);
     int *pf2 = NULL;
     if (it2) {
       /* The squeeze keeps the split: its floors are those of the split
@@ -1524,7 +1521,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
       pf2 = xcalloc((size_t)nparts * 2 + 1, sizeof *pf2);
       fold_lb lb2 = {.per_part = pf2};
       fold_lower_bound(c, it2, n, &lb2);
-      squeeze_floors(size, nparts, ns, squeeze_work(c), pf2, 2);
+      squeeze_floors(c, size, nparts, pf2, 2);
       its = it2;
       floors = pf2;
       np = 2 * nparts;
