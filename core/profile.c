@@ -23,22 +23,66 @@ static int cmp_double(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* Moves the K-th smallest of V[0..n) to V[k], none bigger before it and
+ * none smaller after (Hoare's FIND, median of three): linear on average,
+ * where sorting a week of one-minute samples for each percentile was a
+ * third of a plan's time. Rounds are capped; past the cap the rest is
+ * sorted, so no input makes it quadratic. */
+static void select_kth(double *v, long n, long k)
+{
+  long lo = 0, hi = n - 1;
+  for (int round = 0; hi > lo; round++) {
+    if (round > 64) {
+      qsort(v + lo, (size_t)(hi - lo + 1), sizeof *v, cmp_double);
+      return;
+    }
+    long mid = lo + (hi - lo) / 2;
+    double t;
+    if (v[mid] < v[lo])
+      t = v[mid], v[mid] = v[lo], v[lo] = t;
+    if (v[hi] < v[mid])
+      t = v[hi], v[hi] = v[mid], v[mid] = t;
+    if (v[mid] < v[lo])
+      t = v[mid], v[mid] = v[lo], v[lo] = t;
+    double x = v[mid];
+    long i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < x)
+        i++;
+      while (x < v[j])
+        j--;
+      if (i <= j) {
+        t = v[i], v[i] = v[j], v[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return;
+  }
+}
+
 double nf_percentile(double *v, long n, double p)
 {
   if (n <= 0)
     return NAN;
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  if (p <= 0)
-    return v[0];
-  if (p >= 100)
-    return v[n - 1];
-  double r = p / 100.0 * (double)(n - 1);
+  double r = p <= 0 ? 0 : p >= 100 ? (double)(n - 1) : p / 100.0 * (double)(n - 1);
   long i = (long)floor(r);
   double f = r - (double)i;
-  return i + 1 < n ? v[i] + f * (v[i + 1] - v[i]) : v[i];
+  select_kth(v, n, i);
+  if (f == 0 || i + 1 >= n)
+    return v[i];
+  double next = v[i + 1]; /* the smallest of those after V[i] */
+  for (long j = i + 2; j < n; j++)
+    next = v[j] < next ? v[j] : next;
+  return v[i] + f * (next - v[i]);
 }
 
-/* The slot statistic: the mean for P = 0, else percentile P. Sorts V. */
+/* The slot statistic: the mean for P = 0, else percentile P. Reorders V. */
 static double slot_value(double *v, long n, double p)
 {
   if (p > 0)
@@ -287,7 +331,7 @@ static void finish_workload(nf_workload *w, struct acc *a, const nf_estate *e)
     st->p50 = nf_percentile(a->v[m], st->n, 50);
     st->p95 = nf_percentile(a->v[m], st->n, 95);
     st->p99 = nf_percentile(a->v[m], st->n, 99);
-    st->max = a->v[m][st->n - 1];
+    st->max = nf_percentile(a->v[m], st->n, 100);
   }
   w->nsamples = a->nts;
   if (a->nts > 0) {

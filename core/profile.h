@@ -91,7 +91,7 @@ nf_workload *profile_find(nf_estate *e, const char *name);
 /* The value of tag KEY of a server, or NULL. */
 const char *server_tag(const nf_server *s, const char *key);
 
-/* Percentile P (0..100) of V[0..n) by linear interpolation; sorts V. */
+/* Percentile P (0..100) of V[0..n) by linear interpolation; reorders V. */
 double nf_percentile(double *v, long n, double p);
 
 #endif

@@ -1,9 +1,10 @@
 /* test_util.c — time and number parsing, windows, sbuf, the schema's
- * migration and views. */
+ * migration and views, percentiles. */
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "db.h"
+#include "profile.h"
 #include "t.h"
 #include "util.h"
 
@@ -97,11 +98,52 @@ static void test_schema(void)
   unlink(path);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* nf_percentile selects rather than sorts: it must give what interpolating
+ * in the sorted values gives, on runs, ties, sorted and reversed input. */
+static void test_percentile(void)
+{
+  static const double ps[] = {0, 1, 25, 50, 95, 99, 99.9, 100};
+  static const long sizes[] = {1, 2, 3, 5, 12, 13, 100, 1001, 10080};
+  unsigned long long r = 12345;
+  double *v = malloc(10080 * sizeof *v), *w = malloc(10080 * sizeof *w), *srt = malloc(10080 * sizeof *srt);
+  int bad = 0;
+  for (int shape = 0; shape < 5; shape++)
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+      long n = sizes[z];
+      for (long i = 0; i < n; i++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        double x = (double)(r >> 40) / 16777216.0;
+        v[i] = shape == 0 ? x : shape == 1 ? floor(x * 4) : shape == 2 ? (double)i : shape == 3 ? (double)(n - i) : 7;
+      }
+      memcpy(srt, v, (size_t)n * sizeof *v);
+      qsort(srt, (size_t)n, sizeof *srt, cmp_dbl);
+      for (size_t q = 0; q < sizeof ps / sizeof *ps; q++) {
+        double rk = ps[q] / 100.0 * (double)(n - 1);
+        long i = (long)floor(rk);
+        double f = rk - (double)i, want = i + 1 < n ? srt[i] + f * (srt[i + 1] - srt[i]) : srt[i];
+        memcpy(w, v, (size_t)n * sizeof *v);
+        bad += nf_percentile(w, n, ps[q]) != want;
+      }
+    }
+  T_CHECK(bad == 0);
+  T_CHECK(isnan(nf_percentile(v, 0, 50)));
+  free(v);
+  free(w);
+  free(srt);
+}
+
 int main(void)
 {
   test_time();
   test_window();
   test_numbers();
   test_schema();
+  test_percentile();
   return T_DONE();
 }
