@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/plan.sh — planner benchmarks (docs/planner.md, bench/README.md "planner").
-# usage: bench/plan.sh [quality|large|effort|scale|mip|cli|all]   (run from the source tree)
+# usage: bench/plan.sh [quality|large|effort|planted|scale|mip|cli|all]   (run from the source tree)
 # Builds bench/plan_bench.c against the folding core, then prints figures:
 #   quality  hosts vs lower bound vs sum-of-p95 first fit, realistic traces,
 #            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix),
@@ -8,6 +8,10 @@
 #   large    the spiky mix at 800 and 1,600 workloads, seeds 1-3 (the spiky split)
 #   effort   the spiky mix at 300 workloads, seeds 1-5, at effort 1, 4 and 16
 #            (fold_cfg.effort, `plan --effort`)
+#   planted  instances with a known packing on 20 hosts, seeds 1-3: as drawn (the
+#            optimum is at most 20), and with each host topped up by half and by
+#            90 % of its free room (filler=0.9: where the bound reaches 20, 20 is
+#            the optimum)
 #   scale    10,000 workloads × 2,016 slots × 4 dims, time and peak memory
 #   mip      gap to the exact optimum (cbc) on 12-40 workloads × 24 slots, and
 #            cbc's bound on the 300-workload instances over their 12 busiest slots
@@ -33,6 +37,10 @@ fi
 
 if [ "$what" = effort ] || [ "$what" = all ]; then
   for e in 1 4 16; do for s in 1 2 3 4 5; do "$out/plan_bench" quality $s 300 effort=$e; done; done
+fi
+
+if [ "$what" = planted ] || [ "$what" = all ]; then
+  for f in 0 0.5 0.9; do for s in 1 2 3; do "$out/plan_bench" planted $s 20 filler=$f; done; done
 fi
 
 if [ "$what" = scale ] || [ "$what" = all ]; then

@@ -12,7 +12,16 @@
  *   plan_bench mip SEED N SLOTS FILE writes a CPLEX LP of the exact problem and
  *                                    prints the fold's hosts and lower bound
  *   plan_bench mipslots SEED N K FILE the quality instance restricted to its K
- *                                    most loaded slots (a relaxation) as an LP */
+ *                                    most loaded slots (a relaxation) as an LP
+ *   plan_bench planted SEED K [estate] [filler=F] [effort=E]
+ *                                    an instance with a known packing on K hosts
+ *                                    (each host filled with random workloads until
+ *                                    FILL_TRIES in a row do not fit): the optimum is
+ *                                    at most K, so hosts - K bounds the fold's gap
+ *                                    to the optimum from above; filler: each host
+ *                                    gets one more workload, F times its free room
+ *                                    in every slot (F = 0.9: where the lower bound
+ *                                    then reaches K, K is the optimum) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +134,7 @@ typedef struct inst {
 } inst;
 
 static int no_spiky; /* quality ... nospiky: web, batch and flat only */
+static double filler; /* planted ... filler=F: each planted host gets one more workload, F times its free room */
 static int estate;   /* quality ... estate: every workload a server as gen_server models it */
 
 static void inst_make(inst *x, int n, int ns, int slot_min)
@@ -225,6 +235,81 @@ static void write_lp(FILE *f, const inst *x, int B, const int *sl, int k)
   fprintf(f, "End\n");
 }
 
+/* The planted instance: K hosts, each filled with workloads of the mix
+ * (or servers, ESTATE) drawn at random, a workload kept where it fits the
+ * host in every dimension and slot, until FILL_TRIES in a row do not.
+ * Then the items are shuffled. *FILL gets the mean over hosts of their CPU
+ * peak. */
+#define FILL_TRIES 40
+static void inst_planted(inst *x, int k, int ns, double *fill)
+{
+  size_t cap = 64, per = (size_t)FOLD_D * ns;
+  x->n = 0;
+  x->ns = ns;
+  x->buf = malloc(cap * per * sizeof(float));
+  float *load = malloc(per * sizeof *load), *u[FOLD_D];
+  *fill = 0;
+  for (int h = 0; h < k; h++) {
+    memset(load, 0, per * sizeof *load);
+    for (int miss = 0; miss < FILL_TRIES;) {
+      if ((size_t)x->n == cap) {
+        cap *= 2;
+        x->buf = realloc(x->buf, cap * per * sizeof(float));
+      }
+      float *w = x->buf + (size_t)x->n * per;
+      for (int d = 0; d < FOLD_D; d++)
+        u[d] = w + (size_t)d * ns;
+      if (estate)
+        gen_server(u, ns, 5);
+      else {
+        double r = rnd();
+        gen(u, ns, 5, r < 0.4 ? WEB : r < 0.6 ? BATCH : r < 0.85 ? FLAT : SPIKY);
+      }
+      size_t j = 0;
+      while (j < per && load[j] + w[j] <= 1)
+        j++;
+      if (j < per) {
+        miss++;
+        continue;
+      }
+      for (j = 0; j < per; j++)
+        load[j] += w[j];
+      x->n++;
+      miss = 0;
+    }
+    if (filler > 0) { /* one more workload: the host's free room times FILLER */
+      if ((size_t)x->n == cap) {
+        cap *= 2;
+        x->buf = realloc(x->buf, cap * per * sizeof(float));
+      }
+      float *w = x->buf + (size_t)x->n++ * per;
+      for (size_t j = 0; j < per; j++) {
+        w[j] = (float)(filler * (1 - load[j]));
+        load[j] += w[j];
+      }
+    }
+    float pk = 0;
+    for (int s = 0; s < ns; s++)
+      pk = load[s] > pk ? load[s] : pk;
+    *fill += pk / k;
+  }
+  free(load);
+  int *ord = malloc((size_t)x->n * sizeof *ord);
+  for (int i = 0; i < x->n; i++)
+    ord[i] = i;
+  for (int i = x->n - 1; i > 0; i--) {
+    int j = (int)(rnd() * (i + 1)), t = ord[i];
+    ord[i] = ord[j];
+    ord[j] = t;
+  }
+  x->it = calloc((size_t)x->n, sizeof *x->it);
+  x->kind = calloc((size_t)x->n, sizeof *x->kind);
+  for (int i = 0; i < x->n; i++)
+    for (int d = 0; d < FOLD_D; d++)
+      x->it[i].u[d] = x->buf + (size_t)ord[i] * per + (size_t)d * ns;
+  free(ord);
+}
+
 static double now(void)
 {
   struct timespec ts;
@@ -235,7 +320,8 @@ static double now(void)
 int main(int argc, char **argv)
 {
   if (argc < 3) {
-    fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] [effort=E] | scale N | mip SEED N SLOTS FILE\n");
+    fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] [effort=E] | planted SEED K [estate] "
+                    "[filler=F] [effort=E] | scale N | mip SEED N SLOTS FILE | mipslots SEED N K FILE\n");
     return 2;
   }
   if (strcmp(argv[1], "quality") == 0 && argc >= 4) {
@@ -355,6 +441,35 @@ int main(int argc, char **argv)
     printf("mipslots seed=%s n=%d slots=%d fold_hosts=%d lower_bound=%d\n", argv[2], n, k, r.nbins, lb.total);
     free(sum);
     free(sl);
+    fold_result_free(&r);
+    inst_free(&x);
+    return 0;
+  }
+  if (strcmp(argv[1], "planted") == 0 && argc >= 4) {
+    rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
+    int k = atoi(argv[3]), effort = 1;
+    for (int a = 4; a < argc; a++) {
+      estate |= strcmp(argv[a], "estate") == 0;
+      if (strncmp(argv[a], "effort=", 7) == 0)
+        effort = atoi(argv[a] + 7);
+      if (strncmp(argv[a], "filler=", 7) == 0)
+        filler = atof(argv[a] + 7);
+    }
+    inst x;
+    double fill;
+    inst_planted(&x, k, 2016, &fill);
+    fold_cfg c = {.nslots = 2016, .improve = 1, .effort = effort};
+    double t0 = now();
+    fold_result r;
+    fold_solve(&c, x.it, x.n, &r);
+    double t1 = now();
+    fold_lb lb = {0};
+    fold_lower_bound(&c, x.it, x.n, &lb);
+    printf("planted%s seed=%s filler=%g planted_hosts=%d n=%d cpu_peak_fill=%.3f hosts=%d over_planted=%d "
+           "lower_bound=%d first_fit=%d emptied=%d squeezed=%d split=%d effort=%d "
+           "baseline_p95_ff=%d seconds=%.2f\n",
+           estate ? "(estate)" : "", argv[2], filler, k, x.n, fill, r.nbins, r.nbins - k, lb.total, r.first_bins,
+           r.emptied, r.squeezed, r.split, effort, baseline(&x), t1 - t0);
     fold_result_free(&r);
     inst_free(&x);
     return 0;
