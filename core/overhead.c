@@ -526,8 +526,8 @@ double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT
     /* Strict co-scheduling starts the whole gang; relaxed co-scheduling
      * (cosched_gang 2) only co-stops a leading vCPU against one lagging
      * sibling, so the loss is that of a pair whatever the vCPU count. */
-    double u = dd.vcpu_util, k = p->gang;
-    dd.gang_eff = u / (1 - pow(1 - u, k));
+    double u = dd.vcpu_util, k = p->gang, p0 = pow(1 - u, k);
+    dd.gang_eff = u / (1 - p0);
     /* Only the time the gang has two or more runnable vCPUs can cost
      * anything: an idle (halted) sibling counts as keeping pace and is not
      * co-stopped, even under strict co-scheduling (VMware, "The CPU
@@ -535,7 +535,7 @@ double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT
      * share of the gang's busy time is P(>= 2 busy) / P(>= 1 busy),
      * ~ (k-1)u/2 near idle: the term vanishes with demand instead of
      * tending to (k-1) x demand. */
-    double p0 = pow(1 - u, k), p1 = k * u * pow(1 - u, k - 1);
+    double p1 = k * u * pow(1 - u, k - 1);
     dd.multi_share = 1 - p0 > 0 ? clamp((1 - p0 - p1) / (1 - p0), 0, 1) : 0;
     if (p->strict > 0 && dd.contention > 0)
       t[NF_OH_COSCHED] = demand * p->strict * dd.contention * dd.multi_share * (1 / dd.gang_eff - 1);
@@ -693,12 +693,21 @@ int oh_guest_allowed(const nf_hv *hv, const nf_workload *w, const char **why)
   return 1;
 }
 
-double oh_cohost_cpu(const nf_hv *hv, double demand, int ninstances, int light)
+double oh_cohost_k(const nf_hv *hv, int light)
+{
+  return clamp(hv_get(hv, light ? "cohost_contention_light" : "cohost_contention", 0), 0, 0.9);
+}
+
+double oh_cohost_extra(double demand, int ninstances, double k)
 {
   if (ninstances < 2 || !(demand > 0))
     return 0;
-  double k = clamp(hv_get(hv, light ? "cohost_contention_light" : "cohost_contention", 0), 0, 0.9);
   return demand * k / (1 - k);
+}
+
+double oh_cohost_cpu(const nf_hv *hv, double demand, int ninstances, int light)
+{
+  return oh_cohost_extra(demand, ninstances, oh_cohost_k(hv, light));
 }
 
 /* ---- risks ----------------------------------------------------------- */

@@ -151,6 +151,9 @@ double oh_cpu_ready(const nf_oh_host *host, double util);
  * the cohost_contention parameter (cohost_contention_light when LIGHT),
  * 0 for a single instance. */
 double oh_cohost_cpu(const nf_hv *hv, double demand, int ninstances, int light);
+/* The same in two steps, for a series: K once, then the extra per slot. */
+double oh_cohost_k(const nf_hv *hv, int light);
+double oh_cohost_extra(double demand, int ninstances, double k);
 
 /* The built-in profile names, NULL-terminated. */
 extern const char *const nf_hv_builtin[];

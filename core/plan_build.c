@@ -53,8 +53,11 @@ typedef struct pw {
   int strategy, hk, part, item;
   const char *chk;    /* co-host kind */
   int light;          /* co-host contention: light (pools, file shares) */
+  double cohost_k;    /* the contention factor that follows (oh_cohost_k) */
   int ded;            /* dedicated cores */
   int vcpus;
+  double ram_need;    /* MB a VM guest is given whatever it uses; < 0 when the
+                         hypervisor overcommits (its need follows its use) */
   int nanti;
   int anti[4];
   int affinity;       /* affinity group id or -1 */
@@ -217,6 +220,8 @@ static void classify(ctx *c)
                  contains_ci(w->srv.role, "file");
     }
     p->vcpus = oh_guest_vcpus(c->hv, w);
+    p->ram_need = oh_overcommit(c->hv) ? -1 : oh_guest_ram_need(c->hv, w);
+    p->cohost_k = oh_cohost_k(c->hv, p->light);
     const char *site = constraint(v, "site");
     if (site == NULL)
       site = w->srv.site ? w->srv.site : "";
@@ -326,9 +331,7 @@ static double dem(const ctx *c, int i, int d, int s)
 /* RAM a VM guest needs at slot S, before its per-VM overhead. */
 static double vm_ram(const ctx *c, int i, int s)
 {
-  if (!oh_overcommit(c->hv))
-    return oh_guest_ram_need(c->hv, &c->e->w[i]);
-  return dem(c, i, NF_D_RAM, s);
+  return c->pw[i].ram_need >= 0 ? c->pw[i].ram_need : dem(c, i, NF_D_RAM, s);
 }
 
 /* Dedicated cores of a vm-dedicated-cpu guest: the policy's figure, else
@@ -422,7 +425,7 @@ static int cohost_bound(const ctx *c, int part)
       double d = u * c->cpu_use;
       e[k] = pi->nw > 1 || d <= 0
                  ? 0
-                 : oh_cohost_cpu(c->hv, d, 2, c->pw[pi->w[0]].light) / c->cpu_use;
+                 : oh_cohost_extra(d, 2, c->pw[pi->w[0]].cohost_k) / c->cpu_use;
     }
     qsort(e, (size_t)n, sizeof *e, cmp_dbl);
     /* prefix[m] = sum of the m smallest e; find the least H that fits. */
@@ -765,7 +768,7 @@ static void fill_items(ctx *c)
         else if (p->hk == NF_HK_HYPERVISOR)
           cpu = d + oh_prep_cpu(&op, d, NULL, NULL);
         else if (p->hk == NF_HK_CO_HOST)
-          cpu = d + oh_cohost_cpu(c->hv, d, ninst, p->light);
+          cpu = d + oh_cohost_extra(d, ninst, p->cohost_k);
         else
           cpu = d;
         u[NF_D_CPU][s] += (float)(cpu / c->cpu_use + charge);
@@ -858,7 +861,7 @@ static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placeme
         if (p->hk == NF_HK_HYPERVISOR)
           extra = oh_prep_cpu(&op, d, t, NULL);
         else if (p->hk == NF_HK_CO_HOST)
-          extra = cont = oh_cohost_cpu(c->hv, d, ninst, p->light);
+          extra = cont = oh_cohost_extra(d, ninst, p->cohost_k);
         if (p->strategy != NF_S_VM_DEDICATED)
           c->pcpu[s] += d + extra;
         cpk = d + extra > cpk ? d + extra : cpk;
@@ -1553,6 +1556,8 @@ int plan_replay_host(const nf_estate *e, const nf_hv *hv, const nf_host_model *h
                contains_ci(e->w[w[j]].srv.role, "file");
     p->ded = ded[j];
     p->vcpus = oh_guest_vcpus(hv, &e->w[w[j]]);
+    p->ram_need = oh_overcommit(hv) ? -1 : oh_guest_ram_need(hv, &e->w[w[j]]);
+    p->cohost_k = oh_cohost_k(hv, p->light);
     c.pi[j].w = (int *)&w[j];
     c.pi[j].nw = 1;
     items[j] = j;
