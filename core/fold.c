@@ -26,6 +26,7 @@
  * L2 at the busiest slots, max guests, anti-affinity groups and conflict
  * cliques (bound_conflict), each valid for any packing the fit test
  * accepts; the comment on each says why. */
+#define _GNU_SOURCE /* qsort_r */
 #include "fold.h"
 
 #include <limits.h>
@@ -384,21 +385,27 @@ static int too_big(const fstate *f, int i)
   return 0;
 }
 
-/* Sorts the indexes IDX[0..n) by KEY[idx] descending, ties by index (so
- * results are deterministic); qsort has no context pointer, hence g_key. */
-static const double *g_key;
-static int cmp_key_desc(const void *a, const void *b)
+/* Sorts the indexes IDX[0..n) by KEY[idx], descending when DESC, ties by
+ * index (so results are deterministic). The key travels in qsort_r's
+ * context, not a global: folds may run side by side (plan_run). */
+struct sort_key {
+  const double *key;
+  int desc;
+};
+
+static int cmp_key(const void *a, const void *b, void *ctx)
 {
+  const struct sort_key *k = ctx;
   int i = *(const int *)a, j = *(const int *)b;
-  if (g_key[i] != g_key[j])
-    return g_key[i] < g_key[j] ? 1 : -1;
+  if (k->key[i] != k->key[j])
+    return (k->key[i] < k->key[j]) == k->desc ? 1 : -1;
   return (i > j) - (i < j);
 }
 
-static void sort_desc(int *idx, int n, const double *key)
+static void sort_by(int *idx, int n, const double *key, int desc)
 {
-  g_key = key;
-  qsort(idx, (size_t)n, sizeof *idx, cmp_key_desc);
+  struct sort_key k = {key, desc};
+  qsort_r(idx, (size_t)n, sizeof *idx, cmp_key, &k);
 }
 
 /* The share of its host's capacity a host's load takes: mean over dimensions
@@ -416,15 +423,6 @@ static double bin_load(const fstate *f, const bin *b)
   for (int k = 0; k < FOLD_S; k++)
     v += b->s[k];
   return v;
-}
-
-static const double *g_load;
-static int cmp_load_asc(const void *a, const void *b)
-{
-  int i = *(const int *)a, j = *(const int *)b;
-  if (g_load[i] != g_load[j])
-    return g_load[i] < g_load[j] ? -1 : 1;
-  return (i > j) - (i < j);
 }
 
 /* Whether item X may join host B once the items EX[0..nex) (all on B) have
@@ -692,8 +690,7 @@ static int improve(fstate *f)
         order[k++] = bi;
       }
     }
-    g_load = load;
-    qsort(order, (size_t)k, sizeof *order, cmp_load_asc);
+    sort_by(order, k, load, 0);
     int got = 0, alive = 0;
     for (int bi = 0; bi < f->nbins; bi++)
       alive += f->b[bi].alive && f->b[bi].n > 0;
@@ -976,7 +973,7 @@ static int spread(fstate *f, pscratch *p, sqz *q, int v, int all, double *ov)
       p->pool[np++] = x;
     }
   }
-  sort_desc(p->pool, np, f->size);
+  sort_by(p->pool, np, f->size, 1);
   *ov = 0;
   for (int j = 0; j < np; j++) {
     int x = p->pool[j], to = -1;
@@ -1299,7 +1296,7 @@ static void solve_once(const fold_cfg *cc, const fold_item *it, int n, int varia
   int *order = xmalloc(((size_t)n + 1) * sizeof *order);
   for (int i = 0; i < n; i++)
     order[i] = i;
-  sort_desc(order, n, f.size);
+  sort_by(order, n, f.size, 1);
   f.building = 1;
   for (int j = 0; j < n; j++) {
     int i = order[j];
@@ -1782,7 +1779,7 @@ static int bound_conflict(cgraph *g, const double *sum_all, int *clq_out)
     free(cand);
     return 0;
   }
-  sort_desc(cand, k, key);
+  sort_by(cand, k, key, 1);
   if (k > CLQ_MAX)
     k = CLQ_MAX;
   /* Conflict matrix among the candidates, and their degrees. */
@@ -1802,7 +1799,7 @@ static int bound_conflict(cgraph *g, const double *sum_all, int *clq_out)
     ord[a] = a;
     dk[a] = deg[cand[a]] + key[cand[a]] * 1e-3;
   }
-  sort_desc(ord, k, dk);
+  sort_by(ord, k, dk, 1);
   /* Greedy clique from every candidate as a seed; keep the largest. */
   int *cl = xmalloc(((size_t)k + 1) * sizeof *cl), *best = xmalloc(((size_t)k + 2) * sizeof *best);
   int nbest = 0;

@@ -4,8 +4,14 @@
  * plan_scenario (plan_build.c) and stores the plan in one transaction
  * (tables plans, scenarios, scenario_overhead, plan_hosts, placements,
  * workload_overhead, risks); plan_print shows a stored plan; plan_replay
- * replays the latest plan against another window (replays, replay_hosts). */
+ * replays the latest plan against another window (replays, replay_hosts).
+ * The scenarios of one load are built side by side, one thread each up to
+ * --jobs (build_all): plan_scenario only reads the estate, the verdicts and
+ * the profile, and writes its own nf_scenario, so the plan is the same
+ * whatever the number of threads. */
 #include <math.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +353,68 @@ static int store_model(sqlite3 *db, int64_t plan, const nf_hv *hv, nf_err *err)
   return rc;
 }
 
+/* One scenario to build: plan_scenario's arguments and its outcome. */
+typedef struct build_job {
+  nf_plan_opts o; /* the plan's options with this job's headroom */
+  int scen;
+  const nf_host_model *hm;
+  nf_scenario *out;
+  nf_err err;
+  int rc;
+} build_job;
+
+typedef struct build_pool {
+  const nf_estate *e;
+  const nf_verdict *v;
+  const nf_hv *hv;
+  build_job *jobs;
+  size_t n, next;
+  pthread_mutex_t lock;
+} build_pool;
+
+static void *build_worker(void *arg)
+{
+  build_pool *P = arg;
+  for (;;) {
+    pthread_mutex_lock(&P->lock);
+    size_t i = P->next++;
+    pthread_mutex_unlock(&P->lock);
+    if (i >= P->n)
+      return NULL;
+    build_job *j = &P->jobs[i];
+    j->rc = plan_scenario(P->e, P->v, P->hv, &j->o, j->scen, j->hm, j->out, &j->err);
+  }
+}
+
+/* Builds the N jobs on up to JOBS threads (0: one per processor), the
+ * calling thread among them. Returns the index of the first job that
+ * failed, or N. */
+static size_t build_all(const nf_estate *e, const nf_verdict *v, const nf_hv *hv, build_job *jobs,
+                        size_t n, int nthreads)
+{
+  if (nthreads <= 0) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    nthreads = cpus > 0 ? (int)cpus : 1;
+  }
+  if ((size_t)nthreads > n)
+    nthreads = (int)n;
+  build_pool P = {.e = e, .v = v, .hv = hv, .jobs = jobs, .n = n};
+  pthread_mutex_init(&P.lock, NULL);
+  pthread_t *t = xmalloc(((size_t)nthreads + 1) * sizeof *t);
+  int started = 0;
+  while (started < nthreads - 1 && pthread_create(&t[started], NULL, build_worker, &P) == 0)
+    started++; /* a thread refused leaves its share to the others */
+  build_worker(&P);
+  for (int k = 0; k < started; k++)
+    pthread_join(t[k], NULL);
+  free(t);
+  pthread_mutex_destroy(&P.lock);
+  size_t i = 0;
+  while (i < n && jobs[i].rc == 0)
+    i++;
+  return i;
+}
+
 int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
 {
   int64_t run = db_int(db, "SELECT max(id) FROM score_runs", 0);
@@ -368,6 +436,7 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
   size_t total = (size_t)o->nhosts * (size_t)nhr * (size_t)npc * (size_t)nscen;
   nf_scenario *sc = xcalloc(total + 1, sizeof *sc);
   int *est_of = xcalloc(total + 1, sizeof *est_of);
+  build_job *jobs = xcalloc(total / (size_t)npc + 1, sizeof *jobs); /* one load's */
   int64_t **srv = xcalloc((size_t)npc + 1, sizeof *srv);
   nf_estate e;
   memset(&e, 0, sizeof e);
@@ -397,28 +466,37 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
     srv[p] = xmalloc((size_t)e.n * sizeof **srv);
     for (int i = 0; i < e.n; i++)
       srv[p][i] = e.w[i].srv.id;
+    size_t nj = 0;
     for (int h = 0; h < o->nhosts; h++)
-      for (int r = 0; r < nhr; r++) {
-        oc.headroom_cpu = hrs[r].cpu;
-        oc.headroom_ram = hrs[r].ram;
-        oc.headroom_iops = hrs[r].iops;
-        oc.headroom_net = hrs[r].net;
+      for (int r = 0; r < nhr; r++)
         for (int k = 0; k < nscen; k++) {
           size_t idx = (((size_t)h * (size_t)nhr + (size_t)r) * (size_t)npc + (size_t)p) *
                            (size_t)nscen + (size_t)k;
+          build_job *j = &jobs[nj++];
+          memset(j, 0, sizeof *j);
+          j->o = oc;
+          j->o.headroom_cpu = hrs[r].cpu;
+          j->o.headroom_ram = hrs[r].ram;
+          j->o.headroom_iops = hrs[r].iops;
+          j->o.headroom_net = hrs[r].net;
+          j->scen = scen[k];
+          j->hm = &o->hosts[h];
+          j->out = &sc[idx];
           est_of[idx] = p;
-          if (plan_scenario(&e, v, hv, &oc, scen[k], &o->hosts[h], &sc[idx], err))
-            goto done;
-          if (missing) {
-            char *n = xasprintf("%s; %d workload%s without a verdict in score run %lld placed "
-                                "as vm-guest (run `nfold score` again)",
-                                sc[idx].notes, missing, missing == 1 ? "" : "s",
-                                (long long)run);
-            free(sc[idx].notes);
-            sc[idx].notes = n;
-          }
         }
-      }
+    size_t bad = build_all(&e, v, hv, jobs, nj, o->jobs);
+    if (bad < nj) {
+      *err = jobs[bad].err;
+      goto done;
+    }
+    for (size_t q = 0; q < nj && missing; q++) {
+      nf_scenario *s1 = jobs[q].out;
+      char *n = xasprintf("%s; %d workload%s without a verdict in score run %lld placed "
+                          "as vm-guest (run `nfold score` again)",
+                          s1->notes, missing, missing == 1 ? "" : "s", (long long)run);
+      free(s1->notes);
+      s1->notes = n;
+    }
     verdicts_free(v, e.n);
     v = NULL;
     profile_free(&e);
@@ -475,6 +553,7 @@ done:
     plan_scenario_free(&sc[i]);
   free(sc);
   free(est_of);
+  free(jobs);
   for (int p = 0; p < npc; p++)
     free(srv[p]);
   free(srv);

@@ -26,7 +26,9 @@ const char nf_planopts_help[] =
     "  --scenario NAME      all-vm, co-host or hybrid; repeatable (default: all three)\n"
     "  --effort N           let the fold search up to N times longer, and in partitions up\n"
     "                       to N times bigger, for hosts it can save (default 1; never\n"
-    "                       more hosts for the fold than at 1)\n";
+    "                       more hosts for the fold than at 1)\n"
+    "  --jobs N             build up to N scenarios at once (default: one per processor);\n"
+    "                       each takes its own memory, and the plan is the same for any N\n";
 
 const char *const nf_scen_names[NF_SC__COUNT] = {"all-vm", "co-host", "hybrid"};
 
@@ -262,6 +264,11 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
       return nf_errf(err, NULL, 0, "--effort wants a whole number from 1 to 1000, got '%s'", arg);
     o->effort = (int)v;
     record(o, "effort", arg);
+    return 0;
+  case NF_PO_JOBS:
+    if (nf_parse_double(arg, &v) || !(v >= 1 && v <= 256) || v != floor(v))
+      return nf_errf(err, NULL, 0, "--jobs wants a whole number from 1 to 256, got '%s'", arg);
+    o->jobs = (int)v;
     return 0;
   default:
     return 1;

@@ -1,7 +1,7 @@
 /* planopts.h — the options every plan-like command shares (`plan`, `run`,
  * `demo`, `explain`, and `replay` when it re-reads a stored plan's
  * options): --host, --hypervisor, --set, --headroom, --percentile,
- * --slot, --slot-stat, --window, --scenario, --effort. A command puts
+ * --slot, --slot-stat, --window, --scenario, --effort, --jobs. A command puts
  * NF_PLANOPTS_LONGOPTS into its getopt_long table and hands each option it
  * does not know itself to planopts_parse.
  *
@@ -33,6 +33,7 @@ enum {
   NF_PO_WINDOW,
   NF_PO_SCENARIO,
   NF_PO_EFFORT,
+  NF_PO_JOBS,
 };
 
 #define NF_PLANOPTS_LONGOPTS                                      \
@@ -45,7 +46,8 @@ enum {
   {"slot-stat", required_argument, NULL, NF_PO_SLOT_STAT},        \
   {"window", required_argument, NULL, NF_PO_WINDOW},              \
   {"scenario", required_argument, NULL, NF_PO_SCENARIO},          \
-  {"effort", required_argument, NULL, NF_PO_EFFORT}
+  {"effort", required_argument, NULL, NF_PO_EFFORT},             \
+  {"jobs", required_argument, NULL, NF_PO_JOBS}
 
 /* The help lines for these options, for a command's usage text. */
 extern const char nf_planopts_help[];
