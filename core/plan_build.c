@@ -53,7 +53,7 @@ typedef struct pw {
   int strategy, hk, part, item;
   const char *chk;    /* co-host kind */
   int light;          /* co-host contention: light (pools, file shares) */
-  double cohost_k;    /* the contention factor that follows (oh_cohost_k) */
+  double cohost_k;    /* its co-host contention factor (oh_cohost_k) */
   int ded;            /* dedicated cores */
   int vcpus;
   double ram_need;    /* MB a VM guest is given whatever it uses; < 0 when the

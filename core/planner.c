@@ -11,11 +11,11 @@
  * whatever the number of threads. */
 #include <math.h>
 #include <pthread.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "planner.h"
@@ -386,7 +386,7 @@ static void *build_worker(void *arg)
   }
 }
 
-/* Builds the N jobs on up to JOBS threads (0: one per processor), the
+/* Builds the N jobs on up to NTHREADS threads (0: one per processor), the
  * calling thread among them. Returns the index of the first job that
  * failed, or N. */
 static size_t build_all(const nf_estate *e, const nf_verdict *v, const nf_hv *hv, build_job *jobs,
