@@ -11,7 +11,7 @@
 #   planted  instances with a known packing on 20 hosts, seeds 1-3: as drawn (the
 #            optimum is at most 20), and with each host topped up by half and by
 #            90 % of its free room (filler=0.9: where the bound reaches 20, 20 is
-#            the optimum)
+#            the optimum); then the same on 100 hosts, seed 1
 #   scale    10,000 workloads × 2,016 slots × 4 dims, time and peak memory
 #   mip      gap to the exact optimum (cbc) on 12-40 workloads × 24 slots, and
 #            cbc's bound on the 300-workload instances over their 12 busiest slots
@@ -41,6 +41,7 @@ fi
 
 if [ "$what" = planted ] || [ "$what" = all ]; then
   for f in 0 0.5 0.9; do for s in 1 2 3; do "$out/plan_bench" planted $s 20 filler=$f; done; done
+  for f in 0 0.5 0.9; do "$out/plan_bench" planted 1 100 filler=$f; done
 fi
 
 if [ "$what" = scale ] || [ "$what" = all ]; then
