@@ -75,7 +75,8 @@ typedef struct nf_plan_opts {
   int effort;             /* --effort: the fold's squeeze may work this many times
                              its default budget (1, the default, to 1000) */
   int jobs;               /* --jobs: scenarios built at once; 0 (the default) = one per
-                             processor. Not recorded: the plan is the same either way */
+                             processor, as free memory allows (build_all). Not
+                             recorded: the plan is the same either way */
   char *options;          /* the plan options as given, for the record (owned) */
   char *hv_owned;         /* the hypervisor name when read from a record (owned) */
 } nf_plan_opts;

@@ -27,8 +27,8 @@ const char nf_planopts_help[] =
     "  --effort N           let the fold search up to N times longer, and in partitions up\n"
     "                       to N times bigger, for hosts it can save (default 1; never\n"
     "                       more hosts for the fold than at 1)\n"
-    "  --jobs N             build up to N scenarios at once (default: one per processor);\n"
-    "                       each takes its own memory, and the plan is the same for any N\n";
+    "  --jobs N             build up to N scenarios at once (default: one per processor, as\n"
+    "                       many as half the free memory holds); the plan is the same for any N\n";
 
 const char *const nf_scen_names[NF_SC__COUNT] = {"all-vm", "co-host", "hybrid"};
 
