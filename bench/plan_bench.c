@@ -241,6 +241,16 @@ static void write_lp(FILE *f, const inst *x, int B, const int *sl, int k)
  * Then the items are shuffled. *FILL gets the mean over hosts of their CPU
  * peak. */
 #define FILL_TRIES 40
+/* Room for one more workload's PER values at the end of X's buffer. */
+static float *next_slot(inst *x, size_t *cap, size_t per)
+{
+  if ((size_t)x->n == *cap) {
+    *cap *= 2;
+    x->buf = realloc(x->buf, *cap * per * sizeof(float));
+  }
+  return x->buf + (size_t)x->n * per;
+}
+
 static void inst_planted(inst *x, int k, int ns, double *fill)
 {
   size_t cap = 64, per = (size_t)FOLD_D * ns;
@@ -252,11 +262,7 @@ static void inst_planted(inst *x, int k, int ns, double *fill)
   for (int h = 0; h < k; h++) {
     memset(load, 0, per * sizeof *load);
     for (int miss = 0; miss < FILL_TRIES;) {
-      if ((size_t)x->n == cap) {
-        cap *= 2;
-        x->buf = realloc(x->buf, cap * per * sizeof(float));
-      }
-      float *w = x->buf + (size_t)x->n * per;
+      float *w = next_slot(x, &cap, per);
       for (int d = 0; d < FOLD_D; d++)
         u[d] = w + (size_t)d * ns;
       if (estate)
@@ -278,11 +284,8 @@ static void inst_planted(inst *x, int k, int ns, double *fill)
       miss = 0;
     }
     if (filler > 0) { /* one more workload: the host's free room times FILLER */
-      if ((size_t)x->n == cap) {
-        cap *= 2;
-        x->buf = realloc(x->buf, cap * per * sizeof(float));
-      }
-      float *w = x->buf + (size_t)x->n++ * per;
+      float *w = next_slot(x, &cap, per);
+      x->n++;
       for (size_t j = 0; j < per; j++) {
         w[j] = (float)(filler * (1 - load[j]));
         load[j] += w[j];
