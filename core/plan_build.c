@@ -190,6 +190,16 @@ static void add_anti(ctx *c, pw *p, const char *key)
     p->anti[p->nanti++] = g;
 }
 
+/* What the overhead model fixes per workload, once: vCPUs, the RAM a
+ * guest is given when the hypervisor does not overcommit, and the co-host
+ * contention factor (P->light already set). */
+static void pw_model(pw *p, const nf_hv *hv, const nf_workload *w)
+{
+  p->vcpus = oh_guest_vcpus(hv, w);
+  p->ram_need = oh_overcommit(hv) ? -1 : oh_guest_ram_need(hv, w);
+  p->cohost_k = oh_cohost_k(hv, p->light);
+}
+
 /* Strategy, host kind, partition and constraints of every workload. */
 static void classify(ctx *c)
 {
@@ -219,9 +229,7 @@ static void classify(ctx *c)
       p->light = p->chk == chk_names[0] || contains_ci(w->srv.role, "web") ||
                  contains_ci(w->srv.role, "file");
     }
-    p->vcpus = oh_guest_vcpus(c->hv, w);
-    p->ram_need = oh_overcommit(c->hv) ? -1 : oh_guest_ram_need(c->hv, w);
-    p->cohost_k = oh_cohost_k(c->hv, p->light);
+    pw_model(p, c->hv, w);
     const char *site = constraint(v, "site");
     if (site == NULL)
       site = w->srv.site ? w->srv.site : "";
@@ -1555,9 +1563,7 @@ int plan_replay_host(const nf_estate *e, const nf_hv *hv, const nf_host_model *h
     p->light = p->chk == chk_names[0] || contains_ci(e->w[w[j]].srv.role, "web") ||
                contains_ci(e->w[w[j]].srv.role, "file");
     p->ded = ded[j];
-    p->vcpus = oh_guest_vcpus(hv, &e->w[w[j]]);
-    p->ram_need = oh_overcommit(hv) ? -1 : oh_guest_ram_need(hv, &e->w[w[j]]);
-    p->cohost_k = oh_cohost_k(hv, p->light);
+    pw_model(p, hv, &e->w[w[j]]);
     c.pi[j].w = (int *)&w[j];
     c.pi[j].nw = 1;
     items[j] = j;

@@ -191,6 +191,17 @@ static int parse_percentiles(const char *arg, nf_plan_opts *o, nf_err *err)
   return rc;
 }
 
+/* Option --NAME's ARG as a whole number from 1 to MAX into *OUT; -1 (ERR
+ * set) when it is not one. */
+static int whole(const char *name, const char *arg, int max, int *out, nf_err *err)
+{
+  double v;
+  if (nf_parse_double(arg, &v) || !(v >= 1 && v <= max) || v != floor(v))
+    return nf_errf(err, NULL, 0, "--%s wants a whole number from 1 to %d, got '%s'", name, max, arg);
+  *out = (int)v;
+  return 0;
+}
+
 int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
 {
   double v;
@@ -260,16 +271,12 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
     return 0;
   }
   case NF_PO_EFFORT:
-    if (nf_parse_double(arg, &v) || !(v >= 1 && v <= 1000) || v != floor(v))
-      return nf_errf(err, NULL, 0, "--effort wants a whole number from 1 to 1000, got '%s'", arg);
-    o->effort = (int)v;
+    if (whole("effort", arg, 1000, &o->effort, err))
+      return -1;
     record(o, "effort", arg);
     return 0;
   case NF_PO_JOBS:
-    if (nf_parse_double(arg, &v) || !(v >= 1 && v <= 256) || v != floor(v))
-      return nf_errf(err, NULL, 0, "--jobs wants a whole number from 1 to 256, got '%s'", arg);
-    o->jobs = (int)v;
-    return 0;
+    return whole("jobs", arg, 256, &o->jobs, err);
   default:
     return 1;
   }
