@@ -371,8 +371,8 @@ int main(int argc, char **argv)
     fold_lower_bound(&c, x.it, n, &lb);
     double t3 = now();
     printf("scale n=%d slots=2016 dims=4 hosts=%d lower_bound=%d first_fit=%d emptied=%d "
-           "squeezed=%d checks=%ld generate=%.2fs fold=%.2fs bound=%.2fs\n",
-           n, r.nbins, lb.total, r.first_bins, r.emptied, r.squeezed, r.checks, t1 - t0, t2 - t1, t3 - t2);
+           "squeezed=%d split=%d checks=%ld generate=%.2fs fold=%.2fs bound=%.2fs\n",
+           n, r.nbins, lb.total, r.first_bins, r.emptied, r.squeezed, r.split, r.checks, t1 - t0, t2 - t1, t3 - t2);
     fold_result_free(&r);
     inst_free(&x);
     return 0;

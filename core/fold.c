@@ -1418,10 +1418,11 @@ static int squeezable(const fold_cfg *c, int size)
  * beside steady workloads each needs its own above the host's daily peak:
  * on large spiky estates keeping them apart saves hosts that no move of
  * the improvement or the squeeze finds from the mixed packing. Only
- * partitions with at least two spiky items and a steady one, and small
- * enough for the squeeze (squeezable; SIZE[p] items each), are folded
- * again; per partition R keeps the fold with fewer hosts and r->split
- * counts where the split won. Returns the items relabelled for the squeeze
+ * partitions with at least two spiky items and a steady one (SIZE[p]
+ * items each) are folded again, big ones too: the split is one more fold,
+ * not a search, and saves most where partitions are big. Per partition R
+ * keeps the fold with fewer hosts and r->split counts where the split
+ * won. Returns the items relabelled for the squeeze
  * (a split partition's spiky items in partition 2p + 1, the rest in 2p),
  * or NULL when the split won nowhere. */
 static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int nparts,
@@ -1437,7 +1438,7 @@ static fold_item *fold_split(const fold_cfg *cc, const fold_item *it, int n, int
   fold_item *it2 = xmalloc(((size_t)n + 1) * sizeof *it2);
   for (int i = 0; i < n; i++) {
     int p = it[i].part;
-    if (nsp[p] >= 2 && nsp[p] < size[p] && squeezable(cc, size[p])) {
+    if (nsp[p] >= 2 && nsp[p] < size[p]) {
       idx[m] = i;
       it2[m] = it[i];
       it2[m++].part = 2 * p + sp[i];
@@ -1540,8 +1541,8 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
   int *size = xcalloc((size_t)nparts + 1, sizeof *size);
   for (int i = 0; i < n; i++)
     size[it[i].part]++;
-  if (c->improve && !c->first_fit && r->nbins > floor &&
-      squeeze_floors(c, size, nparts, pfloor, 1)) {
+  if (c->improve && !c->first_fit && r->nbins > floor) {
+    int squeezing = squeeze_floors(c, size, nparts, pfloor, 1);
     long sq = cc.budget * SQUEEZE_X < SQUEEZE_MAX ? cc.budget * SQUEEZE_X : SQUEEZE_MAX;
     const fold_item *its = it;
     const int *floors = pfloor;
@@ -1559,12 +1560,13 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
       floors = pf2;
       np = 2 * nparts;
     }
-    squeeze_result(&cc, its, n, floors, np, sq, 0, r);
+    if (squeezing)
+      squeeze_result(&cc, its, n, floors, np, sq, 0, r);
     /* More effort: more rounds, each with twice the budget of the one
      * before (until the effort is spent) and a random stream of its own;
      * a round only ever removes hosts, so more effort never costs one. */
     long more = (cc.effort > 1 ? (long)cc.effort - 1 : 0) * sq, bud = sq;
-    for (unsigned round = 1; more > 0 && r->nbins > floor; round++) {
+    for (unsigned round = 1; squeezing && more > 0 && r->nbins > floor; round++) {
       bud = 2 * bud < more ? 2 * bud : more;
       squeeze_result(&cc, its, n, floors, np, bud, round, r);
       more -= bud;
