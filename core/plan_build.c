@@ -999,16 +999,18 @@ static int host_items(const ctx *c, const int *host_of, int h, int *list)
   return k;
 }
 
-/* Moves items off every host the exact projection finds over its usable
- * capacity, onto other hosts where the exact projection still fits, or new
- * ones. Returns the number of items moved; updates *NHOSTS. */
-static int repair(ctx *c, int *host_of, int *nhosts, const int *oversized_item)
+/* Moves items off every host from FROM on that the exact projection finds
+ * over its usable capacity, onto other such hosts where the exact
+ * projection still fits, or new ones. Returns the number of items moved,
+ * MOVED[p] (per partition) gets those of partition p; updates *NHOSTS. */
+static int repair(ctx *c, int *host_of, int from, int *nhosts, const int *oversized_item,
+                  int *moved_in)
 {
   int moved = 0;
   int *list = xmalloc(((size_t)c->nit + 1) * sizeof *list);
   int *pend = xmalloc(((size_t)c->nit + 1) * sizeof *pend);
   int npend = 0;
-  for (int h = 0; h < *nhosts; h++) {
+  for (int h = from; h < *nhosts; h++) {
     int k = host_items(c, host_of, h, list);
     while (k > 1 && project(c, list, k, NULL, NULL, NULL) > 0) {
       /* Drop the item that weighs most at the host's tightest slot. */
@@ -1036,13 +1038,14 @@ static int repair(ctx *c, int *host_of, int *nhosts, const int *oversized_item)
       }
       pend[npend++] = list[drop];
       host_of[list[drop]] = -1;
+      moved_in[c->it[list[drop]].part]++;
       list[drop] = list[--k];
       moved++;
     }
   }
   for (int q = 0; q < npend; q++) {
     int j = pend[q], placed = 0;
-    for (int h = 0; h < *nhosts && !placed; h++) {
+    for (int h = from; h < *nhosts && !placed; h++) {
       int k = host_items(c, host_of, h, list);
       if (k == 0 || c->it[list[0]].part != c->it[j].part || !may_join(c, list, k, j) ||
           oversized_item[list[0]])
@@ -1071,48 +1074,75 @@ typedef struct fold_stats {
   int repairs; /* items the exact-overhead repair moved */
 } fold_stats;
 
-/* Phase B's fold of the items as filled now, then the exact projection
- * with the real guest counts and the repair of what overflows: HOST_OF and
- * OVER_ITEM (sized nit) get each item's host and whether that host is an
- * oversized item's own, ST what the fold did. Returns the hosts. */
-static int fold_repair(ctx *c, const fold_cfg *cfg, int *host_of, int *over_item, fold_stats *st)
+/* Phase B's fold of the items SUB[0..m) as filled now (every item when SUB
+ * is NULL), on hosts numbered from BASE, then the exact projection with
+ * the real guest counts and the repair of what overflows on those hosts:
+ * HOST_OF and OVER_ITEM (sized nit) get each of those items' host and
+ * whether that host is an oversized item's own, MOVED (per partition) the
+ * items the repair moved, ST what the fold did. Returns the hosts
+ * numbered so far. */
+static int fold_repair(ctx *c, const fold_cfg *cfg, const int *sub, int m, int base, int *host_of,
+                       int *over_item, int *moved, fold_stats *st)
 {
-  fold_result fr;
-  fold_solve(cfg, c->it, c->nit, &fr);
-  for (int j = 0; j < c->nit; j++) {
-    host_of[j] = fr.bin[j];
-    over_item[j] = fr.oversized[fr.bin[j]];
+  fold_item *its = c->it;
+  if (sub) {
+    its = xmalloc(((size_t)m + 1) * sizeof *its);
+    for (int k = 0; k < m; k++)
+      its[k] = c->it[sub[k]];
   }
-  int nhosts = fr.nbins;
+  fold_result fr;
+  fold_solve(cfg, its, m, &fr);
+  for (int k = 0; k < m; k++) {
+    int j = sub ? sub[k] : k;
+    host_of[j] = base + fr.bin[k];
+    over_item[j] = fr.oversized[fr.bin[k]];
+  }
+  int nhosts = base + fr.nbins;
   st->first = fr.first_bins;
   st->folded = fr.nbins;
   st->split = fr.split;
   st->rounds = fr.rounds > 1 ? fr.rounds - 1 : 0;
   st->effort = fr.effort_saved;
   fold_result_free(&fr);
-  st->repairs = repair(c, host_of, &nhosts, over_item);
+  if (sub)
+    free(its);
+  st->repairs = repair(c, host_of, base, &nhosts, over_item, moved);
   return nhosts;
 }
 
-/* Phase B's vCPUs per hypervisor host for the fold after a repair: WAY 0
- * the estimate KEEP, 1 every host's contention at its most (vCPUs twice
- * the cores), 2 every host held to CAP vCPUs (c->vcap) and contention at
- * CAP. Returns whether WAY changes any partition. */
-static int refold_set(ctx *c, const int *keep, const int *cap, int way)
+/* Phase B's vCPUs per host of hypervisor partition P for the fold after a
+ * repair: WAY 0 the estimate KEEP, 1 every host's contention at its most
+ * (vCPUs twice the cores), 2 every host held to CAP vCPUs (c->vcap) and
+ * contention at CAP. Returns whether WAY changes the partition. */
+static int refold_set(ctx *c, const int *keep, const int *cap, int p, int way)
 {
-  int more = 0;
-  for (int p = 0; p < c->parts.n; p++) {
-    c->est[p].vcpus = keep[p];
-    c->vcap[p] = 0;
-    if (way == 1 && keep[p] < 2 * c->est[p].pcpus) {
-      c->est[p].vcpus = 2 * c->est[p].pcpus;
-      more = 1;
-    } else if (way == 2 && cap[p] > 0) {
-      c->est[p].vcpus = c->vcap[p] = cap[p];
-      more = 1;
-    }
+  c->est[p].vcpus = keep[p];
+  c->vcap[p] = 0;
+  if (way == 1 && keep[p] < 2 * c->est[p].pcpus) {
+    c->est[p].vcpus = 2 * c->est[p].pcpus;
+    return 1;
   }
-  return more;
+  if (way == 2 && cap[p] > 0) {
+    c->est[p].vcpus = c->vcap[p] = cap[p];
+    return 1;
+  }
+  return 0;
+}
+
+/* Per partition, into HOSTS (sized parts.n), the hosts HOST_OF uses among
+ * its first NHOSTS. Returns their total. */
+static int part_hosts(const ctx *c, const int *host_of, int nhosts, int *hosts)
+{
+  int *seen = xcalloc((size_t)nhosts + 1, sizeof *seen), total = 0;
+  memset(hosts, 0, (size_t)c->parts.n * sizeof *hosts);
+  for (int j = 0; j < c->nit; j++)
+    if (!seen[host_of[j]]) {
+      seen[host_of[j]] = 1;
+      hosts[c->it[j].part]++;
+      total++;
+    }
+  free(seen);
+  return total;
 }
 
 /* Appends each partition's hosts and bound to the notes, so that a reader
@@ -1121,12 +1151,7 @@ static int refold_set(ctx *c, const int *keep, const int *cap, int way)
 static void part_notes(const ctx *c, const int *host_of, int nhosts, const int *bound, sbuf *n)
 {
   int *hosts = xcalloc((size_t)c->parts.n + 1, sizeof *hosts);
-  int *seen = xcalloc((size_t)nhosts + 1, sizeof *seen);
-  for (int j = 0; j < c->nit; j++)
-    if (!seen[host_of[j]]) {
-      seen[host_of[j]] = 1;
-      hosts[c->it[j].part]++;
-    }
+  part_hosts(c, host_of, nhosts, hosts);
   sb_printf(n, "; per partition, hosts/bound:");
   for (int p = 0; p < c->parts.n; p++) {
     /* The key is "kind|site|family": kind and family never hold a '|'. */
@@ -1138,7 +1163,6 @@ static void part_notes(const ctx *c, const int *host_of, int nhosts, const int *
       sb_printf(n, "%s %.*s", p ? "," : "", site_len, site);
     sb_printf(n, " %.*s%s%s %d/%d", kind_len, kind, *family ? " " : "", family, hosts[p], bound[p]);
   }
-  free(seen);
   free(hosts);
 }
 
@@ -1293,62 +1317,99 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   }
   int *host_of = xmalloc(((size_t)c.nit + 1) * sizeof *host_of);
   int *over_item = xcalloc((size_t)c.nit + 1, sizeof *over_item);
-  int refold_from = 0, refold_way = 0;
+  int np = c.parts.n, refold_from = 0, won_by[3] = {0};
+  int *moved = xcalloc((size_t)np + 1, sizeof *moved);
   fold_stats st;
-  int nhosts = fold_repair(&c, &cfg, host_of, over_item, &st);
+  int nhosts = fold_repair(&c, &cfg, NULL, c.nit, 0, host_of, over_item, moved, &st);
   /* Co-scheduling depends on the vCPUs a host holds, which phase B saw
-   * only as the partition's average: when the repair had to move guests,
-   * fold again two ways and keep the plan with the fewest hosts (the first
-   * on a tie): (1) every host's contention at its most (vCPUs twice the
-   * cores); (2) every hypervisor host held to the vCPUs phase B assumed
-   * (at least the cores, where there is no contention, and the biggest
-   * guest), so that none pays more contention than its items carry. */
+   * only as the partition's average: a hypervisor partition where the
+   * repair had to move guests is folded again two ways, and keeps the
+   * packing with the fewest hosts (the first on a tie): (1) every host's
+   * contention at its most (vCPUs twice the cores); (2) every host held
+   * to the vCPUs phase B assumed (at least the cores, where there is no
+   * contention, and the biggest guest), so that none pays more contention
+   * than its items carry. The other partitions keep their packing: no
+   * host spans two partitions, and the exact projection the repair checks
+   * does not depend on the way. */
   if (st.repairs > 0) {
-    int np = c.parts.n;
     int *keep = xmalloc(((size_t)np + 1) * sizeof *keep);
     int *cap = xcalloc((size_t)np + 1, sizeof *cap);
-    int *host2 = xmalloc(((size_t)c.nit + 1) * sizeof *host2);
-    int *over2 = xcalloc((size_t)c.nit + 1, sizeof *over2);
+    int *won = xcalloc((size_t)np + 1, sizeof *won);
+    int *redo = xcalloc((size_t)np + 1, sizeof *redo);
     for (int p = 0; p < np; p++)
       keep[p] = c.est[p].vcpus;
-    if (hv_get(hv, "cosched", 0) > 0)
-      for (int i = 0; i < e->n; i++) {
-        const pw *q = &c.pw[i];
-        int p = q->part, nv = q->strategy == NF_S_VM_DEDICATED ? q->ded : q->vcpus;
-        if (q->hk != NF_HK_HYPERVISOR)
-          continue;
-        if (cap[p] == 0)
-          cap[p] = keep[p] > c.hm->cores ? keep[p] : c.hm->cores;
-        if (nv > cap[p])
-          cap[p] = nv;
-      }
+    for (int i = 0; i < e->n; i++) {
+      const pw *q = &c.pw[i];
+      int p = q->part, nv = q->strategy == NF_S_VM_DEDICATED ? q->ded : q->vcpus;
+      if (q->hk != NF_HK_HYPERVISOR)
+        continue;
+      redo[p] = moved[p] > 0;
+      if (!(hv_get(hv, "cosched", 0) > 0))
+        continue;
+      if (cap[p] == 0)
+        cap[p] = keep[p] > c.hm->cores ? keep[p] : c.hm->cores;
+      if (nv > cap[p])
+        cap[p] = nv;
+    }
+    int m = 0;
+    int *sub = xmalloc(((size_t)c.nit + 1) * sizeof *sub);
+    for (int j = 0; j < c.nit; j++)
+      if (redo[c.it[j].part])
+        sub[m++] = j;
     c.vcap = xcalloc((size_t)np + 1, sizeof *c.vcap);
-    int won = 0;
-    for (int way = 1; way <= 2; way++) {
-      if (!refold_set(&c, keep, cap, way))
+    int *hosts = xcalloc((size_t)np + 1, sizeof *hosts), *hosts2 = xcalloc((size_t)np + 1, sizeof *hosts2);
+    int *moved2 = xcalloc((size_t)np + 1, sizeof *moved2);
+    int *host2 = xmalloc(((size_t)c.nit + 1) * sizeof *host2);
+    int *over2 = xcalloc((size_t)c.nit + 1, sizeof *over2);
+    int total = part_hosts(&c, host_of, nhosts, hosts);
+    for (int way = 1; way <= 2 && m > 0; way++) {
+      int any = 0;
+      for (int p = 0; p < np; p++)
+        any |= refold_set(&c, keep, cap, p, redo[p] ? way : 0) && redo[p];
+      if (!any)
         continue;
       fold_stats st2;
       fill_items(&c);
-      int n2 = fold_repair(&c, &cfg, host2, over2, &st2);
-      if (n2 < nhosts) {
-        won = way;
+      memset(moved2, 0, (size_t)np * sizeof *moved2);
+      memcpy(host2, host_of, (size_t)c.nit * sizeof *host2);
+      int n2 = fold_repair(&c, &cfg, sub, m, nhosts, host2, over2, moved2, &st2);
+      part_hosts(&c, host2, n2, hosts2);
+      for (int p = 0; p < np; p++) {
+        if (!redo[p] || hosts2[p] >= hosts[p])
+          continue;
+        for (int k = 0; k < m; k++)
+          if (c.it[sub[k]].part == p) {
+            host_of[sub[k]] = host2[sub[k]];
+            over_item[sub[k]] = over2[sub[k]];
+          }
         if (!refold_from)
-          refold_from = nhosts;
-        memcpy(host_of, host2, (size_t)c.nit * sizeof *host_of);
-        memcpy(over_item, over2, (size_t)c.nit * sizeof *over_item);
+          refold_from = total;
+        hosts[p] = hosts2[p];
+        moved[p] = moved2[p];
+        won[p] = way;
         nhosts = n2;
-        st = st2;
       }
     }
     /* The items of the plan kept: the baseline below reads them. */
-    refold_set(&c, keep, cap, won);
+    st.repairs = 0;
+    for (int p = 0; p < np; p++) {
+      refold_set(&c, keep, cap, p, won[p]);
+      won_by[won[p]]++;
+      st.repairs += moved[p];
+    }
     fill_items(&c);
-    refold_way = won;
     free(host2);
     free(over2);
+    free(moved2);
+    free(hosts2);
+    free(hosts);
+    free(sub);
+    free(redo);
+    free(won);
     free(cap);
     free(keep);
   }
+  free(moved);
 
   out->first_fit_hosts = st.first;
   out->repairs = st.repairs;
@@ -1482,11 +1543,16 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   sb_printf(&n, "; %d workload%s moved by the exact-overhead repair; sum-of-p95 first-fit baseline "
                 "%d hosts, %d of them over capacity in some slot",
             st.repairs, st.repairs == 1 ? "" : "s", out->baseline_hosts, out->baseline_overloaded);
-  if (refold_way)
-    sb_printf(&n, "; folded again with %s: %d hosts where the repair needed %d",
-              refold_way == 1 ? "every host's co-scheduling contention at its most"
-                              : "every host held to the vCPUs the fold assumed",
-              out->hosts, refold_from);
+  if (refold_from) {
+    const char *most = "every host's co-scheduling contention at its most",
+               *held = "every host held to the vCPUs the fold assumed";
+    if (won_by[1] && won_by[2])
+      sb_printf(&n, "; folded again with %s in %d partition%s and with %s in %d", most, won_by[1],
+                won_by[1] == 1 ? "" : "s", held, won_by[2]);
+    else
+      sb_printf(&n, "; folded again with %s", won_by[1] ? most : held);
+    sb_printf(&n, ": %d hosts where the repair needed %d", out->hosts, refold_from);
+  }
   if (c.parts.n > 1)
     part_notes(&c, host_of, nhosts, per_part, &n);
   if (out->price > 0)

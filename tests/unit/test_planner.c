@@ -660,15 +660,17 @@ static void test_overhead_repair(void)
 /* N random guests at one site, "g0", "g1", ...: CMIN + 0..5 cores (STEP
  * 1) or STEP x (CMIN + 0..2), a CPU base from BASE to BASE + SPAN, up to
  * 2.5 more at a random peak hour, 1000 MB of RAM needed. */
-static void random_estate(nf_estate *e, int n, int cmin, int step, double base, double span)
+static void random_estate(nf_estate *e, int n, int cmin, int step, double base, double span,
+                          int sites)
 {
+  static const char *site[] = {"ams", "fra"};
   wdef *d = malloc((size_t)n * sizeof *d);
   char(*names)[16] = malloc((size_t)n * sizeof *names);
   for (int i = 0; i < n; i++) {
     snprintf(names[i], sizeof names[i], "g%d", i);
     int cores = step == 1 ? cmin + (int)(rnd() * 6) : step * (cmin + (int)(rnd() * 3));
-    d[i] = (wdef){names[i], "ams", "app", "Windows", cores, 4096, base + rnd() * span, rnd() * 2.5,
-                  1000, (int)(rnd() * NS)};
+    d[i] = (wdef){names[i], site[i % sites], "app", "Windows", cores, 4096, base + rnd() * span,
+                  rnd() * 2.5, 1000, (int)(rnd() * NS)};
   }
   estate_build(e, d, n);
   free(names);
@@ -691,7 +693,7 @@ static int bound_vs_optimum(int scen, int strategy, const char *hvname, const ch
   *tight = 0;
   for (int run = 0; run < RUNS; run++) {
     nf_estate e;
-    random_estate(&e, N, cmin, 1, 0.2, 1.5);
+    random_estate(&e, N, cmin, 1, 0.2, 1.5, 1);
     char set[40];
     snprintf(set, sizeof set, "%s=%.3f", key, (2 + rnd() * 8) * scale);
     const char *sets[] = {set, "sched_base_pct=0", extra};
@@ -778,18 +780,19 @@ static void test_lower_bound_optimum(void)
 
 /* Co-scheduling contention varies with the vCPUs each host gets, which the
  * fold sees only as the partition's average; when the exact projection
- * then overflows a host, the plan folds again with every host's
+ * then overflows a host, the partition is folded again with every host's
  * contention at its most, and with every host held to the vCPUs the fold
  * assumed, and keeps the fold with the fewest hosts (the notes say which).
- * 40 random estates of 40 multi-vCPU guests on 8-core esxi8 hosts: no
- * host over its usable CPU, and each way wins on some. */
-static void test_cosched_refold(void)
+ * RUNS random estates of 40 multi-vCPU guests a site (SITES of them) on
+ * 8-core esxi8 hosts: no host over its usable CPU; *MOST, *HELD and
+ * *MIXED count the plans where each way, or each in one site, won. */
+static void cosched_refold(int sites, int runs, int *most, int *held, int *mixed)
 {
-  enum { N = 40, RUNS = 40 };
-  int most = 0, held = 0;
-  for (int run = 0; run < RUNS; run++) {
+  enum { N = 40 };
+  *most = *held = *mixed = 0;
+  for (int run = 0; run < runs; run++) {
     nf_estate e;
-    random_estate(&e, N, 1, 2, 0.3, 1.2);
+    random_estate(&e, N * sites, 1, 2, 0.3, 1.2, sites);
     nf_err err = {0};
     nf_hv *hv = hv_load("esxi8", NULL, 0, &err);
     nf_plan_opts o;
@@ -802,19 +805,35 @@ static void test_cosched_refold(void)
       return;
     for (int h = 0; h < s.nh; h++)
       T_CHECK(s.h[h].cpu_peak_pct <= 80 + 1e-6);
-    most += strstr(s.notes, "folded again with every host's co-scheduling contention at its most") != NULL;
-    held += strstr(s.notes, "folded again with every host held to the vCPUs") != NULL;
+    const char *m = "folded again with every host's co-scheduling contention at its most";
+    *most += strstr(s.notes, m) != NULL;
+    *held += strstr(s.notes, "folded again with every host held to the vCPUs") != NULL;
+    *mixed += strstr(s.notes, "at its most in 1 partition and with every host held") != NULL;
     plan_scenario_free(&s);
     hv_free(hv);
     planopts_free(&o);
     profile_free(&e);
   }
+}
+
+static void test_cosched_refold(void)
+{
+  enum { RUNS = 40 };
+  int most, held, mixed;
+  cosched_refold(1, RUNS, &most, &held, &mixed);
   fprintf(stderr,
           "co-scheduling refold: fewer hosts on %d of %d estates (contention at its most %d, "
           "vCPUs held to the estimate %d)\n",
           most + held, RUNS, most, held);
   T_CHECK(most > 0);
   T_CHECK(held > 0);
+  /* Two sites: each partition the repair touched is folded again on its
+   * own and keeps its own best way, so one site may win with contention
+   * at its most and the other with the vCPUs held. */
+  cosched_refold(2, RUNS / 2, &most, &held, &mixed);
+  fprintf(stderr, "co-scheduling refold, two sites: %d of %d estates with each site its own way\n",
+          mixed, RUNS / 2);
+  T_CHECK(mixed > 0);
 }
 
 /* Conflict cliques: A, B, C peak at 0.6 in pairwise overlapping slots (no
