@@ -1338,13 +1338,14 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     int *redo = xcalloc((size_t)np + 1, sizeof *redo);
     for (int p = 0; p < np; p++)
       keep[p] = c.est[p].vcpus;
+    int cosched = hv_get(hv, "cosched", 0) > 0;
     for (int i = 0; i < e->n; i++) {
       const pw *q = &c.pw[i];
       int p = q->part, nv = q->strategy == NF_S_VM_DEDICATED ? q->ded : q->vcpus;
       if (q->hk != NF_HK_HYPERVISOR)
         continue;
       redo[p] = moved[p] > 0;
-      if (!(hv_get(hv, "cosched", 0) > 0))
+      if (!cosched)
         continue;
       if (cap[p] == 0)
         cap[p] = keep[p] > c.hm->cores ? keep[p] : c.hm->cores;
@@ -1357,7 +1358,8 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       if (redo[c.it[j].part])
         sub[m++] = j;
     c.vcap = xcalloc((size_t)np + 1, sizeof *c.vcap);
-    int *hosts = xcalloc((size_t)np + 1, sizeof *hosts), *hosts2 = xcalloc((size_t)np + 1, sizeof *hosts2);
+    int *hosts = xcalloc((size_t)np + 1, sizeof *hosts);
+    int *hosts2 = xcalloc((size_t)np + 1, sizeof *hosts2);
     int *moved2 = xcalloc((size_t)np + 1, sizeof *moved2);
     int *host2 = xmalloc(((size_t)c.nit + 1) * sizeof *host2);
     int *over2 = xcalloc((size_t)c.nit + 1, sizeof *over2);
@@ -1365,7 +1367,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     for (int way = 1; way <= 2 && m > 0; way++) {
       int any = 0;
       for (int p = 0; p < np; p++)
-        any |= refold_set(&c, keep, cap, p, redo[p] ? way : 0) && redo[p];
+        any |= refold_set(&c, keep, cap, p, redo[p] ? way : 0);
       if (!any)
         continue;
       fold_stats st2;
