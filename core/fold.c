@@ -1401,11 +1401,11 @@ static void spiky_items(const fold_cfg *c, const fold_item *it, int n, int *sp)
   }
 }
 
-/* Whether a partition of SIZE items is small enough for the spiky split
- * and the squeeze: items × slots at most SQUEEZE_WORK, times the effort
- * (more effort, bigger partitions). At 10,000 workloads a week at 5
- * minutes the two take the fold from 2.5 s to 8.8 s, too near the 10 s
- * target for a default. */
+/* Whether a partition of SIZE items is small enough for the squeeze:
+ * items × slots at most SQUEEZE_WORK, times the effort (more effort,
+ * bigger partitions). At 10,000 workloads a week at 5 minutes it would
+ * take the fold from about 6 s to 9 s, too near the 10 s target for a
+ * default. */
 static int squeezable(const fold_cfg *c, int size)
 {
   long ns = c->nslots > 0 ? c->nslots : 1;
