@@ -1002,7 +1002,7 @@ static int host_items(const ctx *c, const int *host_of, int h, int *list)
 /* Moves items off every host from FROM on that the exact projection finds
  * over its usable capacity, onto other such hosts where the exact
  * projection still fits, or new ones. Returns the number of items moved,
- * MOVED[p] (per partition) gets those of partition p; updates *NHOSTS. */
+ * MOVED_IN[p] (per partition) gets those of partition p; updates *NHOSTS. */
 static int repair(ctx *c, int *host_of, int from, int *nhosts, const int *oversized_item,
                   int *moved_in)
 {
