@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/plan.sh — planner benchmarks (docs/planner.md, bench/README.md "planner").
-# usage: bench/plan.sh [quality|large|effort|planted|scale|mip|cli|all]   (run from the source tree)
+# usage: bench/plan.sh [quality|large|effort|planted|scale|mip|cliquelp|cli|all]   (run from the source tree)
 # Builds bench/plan_bench.c against the folding core, then prints figures:
 #   quality  hosts vs lower bound vs sum-of-p95 first fit, realistic traces,
 #            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix),
@@ -15,6 +15,8 @@
 #   scale    10,000 workloads × 2,016 slots × 4 dims, time and peak memory
 #   mip      gap to the exact optimum (cbc) on 12-40 workloads × 24 slots, and
 #            cbc's bound on the 300-workload instances over their 12 busiest slots
+#   cliquelp the 300-workload instances' bound from an LP that keeps a conflict
+#            clique whole (cbc): how much of the gap is the bound's
 #   cli      the whole `nfold import/score/plan` path on a generated estate
 #            (CLI_SERVERS servers, default 500; EFFORT=N plans with --effort N)
 set -eu
@@ -66,6 +68,20 @@ if [ "$what" = mip ] || [ "$what" = all ]; then
   for s in 1 2 3 4 5; do
     line=$("$out/plan_bench" mipslots $s 300 12 "$out/slots$s.lp")
     echo "$line $(cbc_run "$out/slots$s.lp" ${MIP_SECONDS:-60})"
+  done
+fi
+
+if [ "$what" = cliquelp ] || [ "$what" = all ]; then
+  # The relaxation that keeps a conflict clique whole (plan_bench.c,
+  # write_clique_lp) is a plain LP: its optimum, rounded up, is a bound.
+  command -v cbc >/dev/null || apt-get install -y coinor-cbc >/dev/null
+  for s in 1 2 3 4 5; do
+    line=$("$out/plan_bench" cliquelp $s 300 "$out/clique$s.lp")
+    echo "$line $(timeout 900 cbc "$out/clique$s.lp" solve 2>&1 |
+      awk '/^Optimal objective/{o=$3}
+           END{if (o == "") {print "lp=unsolved"; exit}
+               b = int(o - 1e-6); if (b < o - 1e-6) b++
+               printf "lp_objective=%s clique_lp_bound=%d\n", o, b}')"
   done
 fi
 

@@ -13,6 +13,9 @@
  *                                    prints the fold's hosts and lower bound
  *   plan_bench mipslots SEED N K FILE the quality instance restricted to its K
  *                                    most loaded slots (a relaxation) as an LP
+ *   plan_bench cliquelp SEED N FILE  the quality instance's relaxation that keeps
+ *                                    a conflict clique whole, as an LP
+ *                                    (write_clique_lp)
  *   plan_bench planted SEED K [estate] [filler=F] [effort=E]
  *                                    an instance with a known packing on K hosts
  *                                    (each host filled with random workloads until
@@ -235,6 +238,117 @@ static void write_lp(FILE *f, const inst *x, int B, const int *sl, int k)
   fprintf(f, "End\n");
 }
 
+/* The K slots of X with the highest summed demand in dimension D, into SL. */
+static void busiest(const inst *x, int d, int k, int *sl)
+{
+  double *sum = calloc((size_t)x->ns, sizeof *sum);
+  for (int i = 0; i < x->n; i++)
+    for (int s = 0; s < x->ns; s++)
+      sum[s] += x->it[i].u[d][s];
+  for (int q = 0; q < k; q++) {
+    int b = 0;
+    for (int s = 1; s < x->ns; s++)
+      b = sum[s] > sum[b] ? s : b;
+    sl[q] = b;
+    sum[b] = -1;
+  }
+  free(sum);
+}
+
+/* Whether items I and K of X may not share a host: in some dimension and
+ * slot they add up to more than one. */
+static int conflicts(const inst *x, int i, int k)
+{
+  for (int d = 0; d < FOLD_D; d++)
+    for (int s = 0; s < x->ns; s++)
+      if (x->it[i].u[d][s] + x->it[k].u[d][s] > 1 + 1e-5f)
+        return 1;
+  return 0;
+}
+
+/* Writes a relaxation of X that keeps one conflict clique whole: its K
+ * members (found greedily, biggest CPU peak first) sit on hosts 1..K,
+ * every other item may be split among them and host 0, which stands for
+ * the other H - K hosts pooled. Host h holds its member and its shares in
+ * every dimension at the TOP busiest slots of that dimension and at every
+ * slot where the member is above half its peak; the pool holds its shares
+ * within H - K at the TOP busiest slots. A packing on H hosts is a
+ * solution (its shares 0 or 1), so the optimum, rounded up, is a lower
+ * bound on the hosts any packing needs; unlike the volume bound it sees
+ * that a clique member's host must keep room for the member's spikes.
+ * Returns K. */
+static int write_clique_lp(FILE *f, const inst *x, int top)
+{
+  int n = x->n, ns = x->ns, K = 0;
+  int *order = malloc((size_t)n * sizeof *order), *member = calloc((size_t)n, sizeof *member);
+  int *clq = malloc((size_t)n * sizeof *clq);
+  double *key = malloc((size_t)n * sizeof *key);
+  for (int i = 0; i < n; i++) {
+    order[i] = i;
+    key[i] = 0;
+    for (int s = 0; s < ns; s++)
+      key[i] = x->it[i].u[0][s] > key[i] ? x->it[i].u[0][s] : key[i];
+  }
+  for (int a = 1; a < n; a++) /* insertion sort, biggest peak first */
+    for (int b = a; b > 0 && key[order[b]] > key[order[b - 1]]; b--) {
+      int t = order[b];
+      order[b] = order[b - 1];
+      order[b - 1] = t;
+    }
+  for (int a = 0; a < n; a++) {
+    int i = order[a], all = 1;
+    for (int q = 0; q < K && all; q++)
+      all = conflicts(x, i, clq[q]);
+    if (all) {
+      clq[K++] = i;
+      member[i] = 1;
+    }
+  }
+  int *busy = malloc((size_t)FOLD_D * top * sizeof *busy);
+  for (int d = 0; d < FOLD_D; d++)
+    busiest(x, d, top, busy + d * top);
+  fprintf(f, "Minimize\n obj: H\nSubject To\n");
+  for (int j = 0; j < n; j++)
+    if (!member[j]) {
+      fprintf(f, " a%d: x%d_0", j, j);
+      for (int h = 1; h <= K; h++)
+        fprintf(f, " + x%d_%d", j, h);
+      fprintf(f, " = 1\n");
+    }
+  char *on = malloc((size_t)ns);
+  for (int h = 0; h <= K; h++)
+    for (int d = 0; d < FOLD_D; d++) {
+      const float *m = h ? x->it[clq[h - 1]].u[d] : NULL;
+      float pk = 0;
+      for (int s = 0; m && s < ns; s++)
+        pk = m[s] > pk ? m[s] : pk;
+      for (int s = 0; s < ns; s++)
+        on[s] = m && m[s] > pk / 2;
+      for (int q = 0; q < top; q++)
+        on[busy[d * top + q]] = 1;
+      for (int s = 0; s < ns; s++) {
+        if (!on[s])
+          continue;
+        fprintf(f, " c%d_%d_%d:", h, d, s);
+        for (int j = 0; j < n; j++)
+          if (!member[j] && x->it[j].u[d][s] > 1e-7f)
+            fprintf(f, " + %.7f x%d_%d", x->it[j].u[d][s], j, h);
+        if (h) /* a host holds up to 1 + 1e-5, as in the fit test */
+          fprintf(f, " <= %.7f\n", 1.00001 - m[s]);
+        else
+          fprintf(f, " - 1.00001 H <= %.5f\n", -1.00001 * K);
+      }
+    }
+  fprintf(f, "End\n");
+  free(on);
+  free(busy);
+  free(key);
+  free(clq);
+  free(member);
+  free(order);
+  return K;
+}
+
 /* The planted instance: K hosts, each filled with workloads of the mix
  * (or servers, ESTATE) drawn at random, a workload kept where it fits the
  * host in every dimension and slot, until FILL_TRIES in a row do not.
@@ -324,7 +438,8 @@ int main(int argc, char **argv)
 {
   if (argc < 3) {
     fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] [effort=E] | planted SEED K [estate] "
-                    "[filler=F] [effort=E] | scale N | mip SEED N SLOTS FILE | mipslots SEED N K FILE\n");
+                    "[filler=F] [effort=E] | scale N | mip SEED N SLOTS FILE | mipslots SEED N K FILE | "
+                    "cliquelp SEED N FILE\n");
     return 2;
   }
   if (strcmp(argv[1], "quality") == 0 && argc >= 4) {
@@ -409,11 +524,14 @@ int main(int argc, char **argv)
     inst_free(&x);
     return 0;
   }
-  if (strcmp(argv[1], "mipslots") == 0 && argc >= 6) {
-    /* The quality instance of SEED, restricted to the K slots of highest
-     * summed CPU demand, as an LP for B = the fold's hosts. */
+  int slots = strcmp(argv[1], "mipslots") == 0 && argc >= 6;
+  if (slots || (strcmp(argv[1], "cliquelp") == 0 && argc >= 5)) {
+    /* The quality instance of SEED as an LP: restricted to the K slots of
+     * highest summed CPU demand, for B = the fold's hosts (mipslots), or
+     * the relaxation that keeps a conflict clique whole (cliquelp). */
     rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
-    int n = atoi(argv[3]), k = atoi(argv[4]);
+    int n = atoi(argv[3]), k = slots ? atoi(argv[4]) : 0;
+    const char *file = argv[slots ? 5 : 4];
     inst x;
     inst_make(&x, n, 2016, 5);
     fold_cfg c = {.nslots = 2016, .improve = 1};
@@ -421,29 +539,22 @@ int main(int argc, char **argv)
     fold_solve(&c, x.it, n, &r);
     fold_lb lb = {0};
     fold_lower_bound(&c, x.it, n, &lb);
-    double *sum = calloc(2016, sizeof *sum);
-    int *sl = malloc((size_t)k * sizeof *sl);
-    for (int i = 0; i < n; i++)
-      for (int s = 0; s < 2016; s++)
-        sum[s] += x.it[i].u[0][s];
-    for (int q = 0; q < k; q++) {
-      int best = 0;
-      for (int s = 1; s < 2016; s++)
-        if (sum[s] > sum[best])
-          best = s;
-      sl[q] = best;
-      sum[best] = -1;
-    }
-    FILE *f = fopen(argv[5], "w");
+    FILE *f = fopen(file, "w");
     if (f == NULL) {
-      perror(argv[5]);
+      perror(file);
       return 1;
     }
-    write_lp(f, &x, r.nbins, sl, k);
+    if (slots) {
+      int *sl = malloc((size_t)k * sizeof *sl);
+      busiest(&x, 0, k, sl);
+      write_lp(f, &x, r.nbins, sl, k);
+      free(sl);
+      printf("mipslots seed=%s n=%d slots=%d fold_hosts=%d lower_bound=%d\n", argv[2], n, k, r.nbins, lb.total);
+    } else {
+      k = write_clique_lp(f, &x, 30);
+      printf("cliquelp seed=%s n=%d clique=%d fold_hosts=%d lower_bound=%d\n", argv[2], n, k, r.nbins, lb.total);
+    }
     fclose(f);
-    printf("mipslots seed=%s n=%d slots=%d fold_hosts=%d lower_bound=%d\n", argv[2], n, k, r.nbins, lb.total);
-    free(sum);
-    free(sl);
     fold_result_free(&r);
     inst_free(&x);
     return 0;
