@@ -339,7 +339,7 @@ static int write_clique_lp(FILE *f, const inst *x, int top)
           fprintf(f, " - 1.00001 H <= %.5f\n", -1.00001 * K);
       }
     }
-  fprintf(f, "End\n");
+  fprintf(f, " k: H >= %d\nEnd\n", K); /* the members' own hosts */
   free(on);
   free(busy);
   free(key);
