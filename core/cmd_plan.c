@@ -60,7 +60,7 @@ static int exec_plan(nf_ctx *ctx, int argc, char **argv)
     return 1;
   }
   int64_t id = 0;
-  if (plan_run(db, &o, &id, &err) || plan_print(db, id, &err))
+  if (plan_run(db, &o, NULL, &id, &err) || plan_print(db, id, &err))
     status = cmd_fail(&err);
   planopts_free(&o);
   return status;

@@ -110,7 +110,7 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
   print_verdicts(&e, v);
 
   int64_t plan_id = 0;
-  if (plan_run(db, o->plan, &plan_id, err))
+  if (plan_run(db, o->plan, &e, &plan_id, err)) /* the estate scored: not loaded twice */
     goto done;
   printf("\n");
   if (plan_print(db, plan_id, err))

@@ -424,7 +424,8 @@ static size_t build_all(const nf_estate *e, const nf_verdict *v, const nf_hv *hv
   return i;
 }
 
-int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
+int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_t *plan_id,
+             nf_err *err)
 {
   int64_t run = db_int(db, "SELECT max(id) FROM score_runs", 0);
   if (run <= 0)
@@ -447,34 +448,38 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
   int *est_of = xcalloc(total + 1, sizeof *est_of);
   build_job *jobs = xcalloc(total / (size_t)npc + 1, sizeof *jobs); /* one load's */
   int64_t **srv = xcalloc((size_t)npc + 1, sizeof *srv);
-  nf_estate e;
+  nf_estate e; /* the estate loaded here; LOADED stays the caller's */
   memset(&e, 0, sizeof e);
   nf_verdict *v = NULL;
   nf_hv *hv = NULL;
-  int missing = 0, rc = -1, slot_s = 0;
+  int nv = 0, missing = 0, rc = -1, slot_s = 0;
   stmts S;
   memset(&S, 0, sizeof S);
   for (int p = 0; p < npc; p++) {
     nf_plan_opts oc = *o;
     oc.prof.percentile = pcs[p];
-    if (profile_load(db, &oc.prof, &e, err))
+    const nf_estate *ep = &e;
+    if (loaded && profile_matches(loaded, &oc.prof))
+      ep = loaded;
+    else if (profile_load(db, &oc.prof, &e, err))
       goto done;
-    if (e.n == 0) {
+    if (ep->n == 0) {
       nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
       goto done;
     }
     if (p == 0)
-      warn_sparse(&e);
+      warn_sparse(ep);
     if (p == 0)
-      slot_s = e.slot_s;
-    if (load_verdicts(db, run, &e, &v, &missing, err))
+      slot_s = ep->slot_s;
+    if (load_verdicts(db, run, ep, &v, &missing, err))
       goto done;
+    nv = ep->n;
     if (hv == NULL && (hv = hv_load(o->hypervisor, (const char *const *)o->sets, o->nsets,
                                     err)) == NULL)
       goto done;
-    srv[p] = xmalloc((size_t)e.n * sizeof **srv);
-    for (int i = 0; i < e.n; i++)
-      srv[p][i] = e.w[i].srv.id;
+    srv[p] = xmalloc((size_t)ep->n * sizeof **srv);
+    for (int i = 0; i < ep->n; i++)
+      srv[p][i] = ep->w[i].srv.id;
     size_t nj = 0;
     for (int h = 0; h < o->nhosts; h++)
       for (int r = 0; r < nhr; r++)
@@ -493,7 +498,7 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
           j->out = &sc[idx];
           est_of[idx] = p;
         }
-    size_t bad = build_all(&e, v, hv, jobs, nj, o->jobs);
+    size_t bad = build_all(ep, v, hv, jobs, nj, o->jobs);
     if (bad < nj) {
       *err = jobs[bad].err;
       goto done;
@@ -506,10 +511,9 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err)
       free(s1->notes);
       s1->notes = n;
     }
-    verdicts_free(v, e.n);
+    verdicts_free(v, nv);
     v = NULL;
     profile_free(&e);
-    memset(&e, 0, sizeof e);
   }
   if (db_begin(db, err))
     goto done;
@@ -568,7 +572,7 @@ done:
   free(srv);
   if (hv)
     hv_free(hv);
-  verdicts_free(v, e.n);
+  verdicts_free(v, nv);
   profile_free(&e);
   return rc;
 }

@@ -11,8 +11,9 @@
  * latest verdicts, runs every scenario × host model and stores them in one
  * transaction. plan_replay replays the latest plan against another window.
  *
- * Ownership: plan_run reads the estate and the latest verdicts from DB and
- * writes one plan in one transaction; everything it allocates it frees.
+ * Ownership: plan_run reads the estate (unless its caller has it loaded)
+ * and the latest verdicts from DB and writes one plan in one transaction;
+ * everything it allocates it frees.
  * plan_scenario fills an nf_scenario the caller releases with
  * plan_scenario_free. Allocation failure is fatal (xmalloc). */
 #ifndef NF_PLANNER_H
@@ -165,8 +166,12 @@ int plan_replay_host(const nf_estate *e, const nf_hv *hv, const nf_host_model *h
                      nf_replay_host *out);
 
 /* Builds and stores a plan from the latest verdicts. *PLAN_ID gets its id.
- * Fails with "run `nfold score` first" when there are no verdicts. */
-int plan_run(sqlite3 *db, const nf_plan_opts *o, int64_t *plan_id, nf_err *err);
+ * Fails with "run `nfold score` first" when there are no verdicts. LOADED,
+ * when not NULL, is an estate the caller loaded already (`run`, for the
+ * scoring): it serves wherever it is what profile_load would give
+ * (profile_matches) and stays the caller's. */
+int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_t *plan_id,
+             nf_err *err);
 
 /* Prints the summary table of plan PLAN_ID to stdout. */
 int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err);

@@ -507,12 +507,26 @@ int profile_opt_parse(int opt, const char *arg, nf_profile_opts *o, nf_err *err)
   }
 }
 
+/* OPTS as profile_load reads them: the default slot filled in. */
+static nf_profile_opts opts_used(const nf_profile_opts *opts)
+{
+  nf_profile_opts o = *opts;
+  if (o.slot_s <= 0)
+    o.slot_s = 3600;
+  return o;
+}
+
+int profile_matches(const nf_estate *e, const nf_profile_opts *opts)
+{
+  nf_profile_opts o = opts_used(opts);
+  return e->opts.percentile == o.percentile && e->opts.slot_s == o.slot_s && e->opts.from == o.from &&
+         e->opts.to == o.to;
+}
+
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err *err)
 {
   memset(e, 0, sizeof *e);
-  e->opts = *opts;
-  if (e->opts.slot_s <= 0)
-    e->opts.slot_s = 3600;
+  e->opts = opts_used(opts);
   if (e->opts.percentile < 0 || e->opts.percentile > 100)
     return nf_errf(err, NULL, 0, "percentile must be between 0 and 100, got %g", e->opts.percentile);
   e->slot_s = e->opts.slot_s;

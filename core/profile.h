@@ -84,6 +84,8 @@ int profile_opt_parse(int opt, const char *arg, nf_profile_opts *o, nf_err *err)
 
 /* Loads every server of kind 'server' and its samples in the window. */
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *out, nf_err *err);
+/* Whether E is what profile_load gives for OPTS (the same database). */
+int profile_matches(const nf_estate *e, const nf_profile_opts *opts);
 void profile_free(nf_estate *e);
 
 /* The workload called NAME (case-insensitive), or NULL. */

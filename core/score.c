@@ -481,7 +481,7 @@ done:
   return rc;
 }
 
-int score_run(nf_estate *e, const char *const *rules, int nrules, nf_verdict **out, nf_err *err)
+int score_run(const nf_estate *e, const char *const *rules, int nrules, nf_verdict **out, nf_err *err)
 {
   struct engine en = {0};
   *out = NULL;

@@ -50,7 +50,7 @@ typedef struct nf_verdict {
 } nf_verdict;
 
 /* Runs the default policy plus RULES[0..NRULES) (paths) over E. */
-int score_run(nf_estate *e, const char *const *rules, int nrules, nf_verdict **out, nf_err *err);
+int score_run(const nf_estate *e, const char *const *rules, int nrules, nf_verdict **out, nf_err *err);
 void score_free(nf_verdict *v, int n);
 /* The reason to show first for V: the strongest one for its verdict, else
  * (the verdict won because the others lost points) the weightiest of all.
