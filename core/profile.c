@@ -274,8 +274,17 @@ static void series_from(const struct acc *a, int d, const nf_estate *e, float *o
   free(buf);
 }
 
-/* Fills the gaps of a series: same time of week when the workload has it,
- * else its percentile over the slots it has, else DFLT. Returns the count. */
+/* Gaps up to this long are bridged from their neighbours (fill_gaps). */
+#define SHORT_GAP_S 3600
+
+/* Fills the gaps of a series. A gap of at most SHORT_GAP_S takes the
+ * larger of the values on either side of it (the one side at an end of
+ * the series): the blank first sample of a log's rate counters, or a
+ * sample or two lost, is most like the samples around it, where a value
+ * from elsewhere in the week would put every workload's percentile in the
+ * same slot. A longer gap takes the same time of week when the workload
+ * has it, else its percentile over the slots it has, else DFLT. Returns
+ * the slots filled. */
 static long fill_gaps(float *s, int nslots, int slot_s, double p, double dflt)
 {
   long missing = 0, have = 0;
@@ -299,18 +308,31 @@ static long fill_gaps(float *s, int nslots, int slot_s, double p, double dflt)
   float *orig = xmalloc((size_t)nslots * sizeof *orig);
   memcpy(orig, s, (size_t)nslots * sizeof *orig);
   int week = WEEK_S % slot_s == 0 ? WEEK_S / slot_s : 0;
-  for (int i = 0; i < nslots; i++) {
-    if (!isnan(orig[i]))
+  for (int a = 0; a < nslots; a++) {
+    if (!isnan(orig[a]))
       continue;
-    float best = NAN;
-    if (week > 0 && week < nslots)
-      for (int k = 1; (i - k * week >= 0 || i + k * week < nslots) && isnan(best); k++) {
-        if (i - k * week >= 0 && !isnan(orig[i - k * week]))
-          best = orig[i - k * week];
-        else if (i + k * week < nslots && !isnan(orig[i + k * week]))
-          best = orig[i + k * week];
-      }
-    s[i] = isnan(best) ? (float)fallback : best;
+    int b = a; /* the gap: slots a..b-1 */
+    while (b < nslots && isnan(orig[b]))
+      b++;
+    if ((int64_t)(b - a) * slot_s <= SHORT_GAP_S && (a > 0 || b < nslots)) {
+      float lo = a > 0 ? orig[a - 1] : orig[b], hi = b < nslots ? orig[b] : orig[a - 1];
+      for (int i = a; i < b; i++)
+        s[i] = lo > hi ? lo : hi;
+      a = b - 1;
+      continue;
+    }
+    for (int i = a; i < b; i++) {
+      float best = NAN;
+      if (week > 0 && week < nslots)
+        for (int k = 1; (i - k * week >= 0 || i + k * week < nslots) && isnan(best); k++) {
+          if (i - k * week >= 0 && !isnan(orig[i - k * week]))
+            best = orig[i - k * week];
+          else if (i + k * week < nslots && !isnan(orig[i + k * week]))
+            best = orig[i + k * week];
+        }
+      s[i] = isnan(best) ? (float)fallback : best;
+    }
+    a = b - 1;
   }
   free(orig);
   return missing;

@@ -7,9 +7,10 @@
  * CU is one core of the reference processor fully busy), RAM in MB, disk in
  * I/O per second, network in Mbit/s. Slots are estate-wide: slot i covers
  * [slot0 + i*slot_s, slot0 + (i+1)*slot_s) for every workload. A slot
- * where a workload has no sample is filled from its own data at the same
+ * where a workload has no sample is filled from its own data: within an
+ * hour of its samples from the larger of its neighbours, else at the same
  * time of week when it has any, else with its percentile value over the
- * window, and counted in `filled`, so the planner never sees a gap.
+ * window; it is counted in `filled`, so the planner never sees a gap.
  *
  * Ownership: profile_load fills an nf_estate the caller releases with
  * profile_free; every string and array in it belongs to the estate. */
