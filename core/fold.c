@@ -37,7 +37,7 @@
 #include "util.h"
 
 #define BLK 12
-#define EPS 1e-5f
+#define EPS ((float)FOLD_EPS)
 #define CLOSE_AFTER 1024
 #define SQUEEZE_X 4        /* the squeeze may spend this many improvement budgets, */
 #define SQUEEZE_MAX 3000000L /* but no more evaluations than this, */
@@ -1645,11 +1645,21 @@ static int ceil_eps(double v)
   return c > 0 ? (int)c : 0;
 }
 
-/* Martello–Toth L2 for one-dimensional sizes X[0..m) (sorted here). */
+/* What the bounds take a host to hold: what the fit test accepts (1 +
+ * EPS), with as much again for float rounding, so that no bound counts
+ * against a packing the fold would accept. */
+#define BOUND_TOL (1 + 2 * (double)EPS)
+
+/* Martello–Toth L2 for one-dimensional sizes X[0..m) (scaled and sorted
+ * here). */
 static int bound_l2(double *x, int m)
 {
   if (m == 0)
     return 0;
+  /* In hosts of BOUND_TOL: two items of 0.500004 share one, so neither
+   * counts as above one half. */
+  for (int i = 0; i < m; i++)
+    x[i] /= BOUND_TOL;
   qsort(x, (size_t)m, sizeof *x, cmp_dbl_desc);
   double *pre = xmalloc(((size_t)m + 1) * sizeof *pre);
   pre[0] = 0;
@@ -1691,9 +1701,8 @@ static int bound_l2(double *x, int m)
  * hold no other item (maxn 1). The conflict is a property of the pair
  * alone: every other item only adds load, so a host holding both is over
  * whatever else it holds. Pairwise-conflicting items (a clique) therefore
- * need a host each. The margin (2 EPS, beyond the fold's EPS) keeps float
- * rounding from declaring a pair the fold would accept a conflict. */
-#define CONFLICT_TOL (1 + 2 * EPS)
+ * need a host each (BOUND_TOL: a pair the fold would accept is no
+ * conflict). */
 #define CLQ_MAX 400  /* most candidates for the clique search (k² pair checks) */
 #define CLQ_SLOTS 16 /* most loaded slots per dimension for the combined bound */
 
@@ -1714,7 +1723,7 @@ static int conflict(const cgraph *g, int a, int b)
   if (x->maxn == 1 || y->maxn == 1)
     return 1;
   for (int k = 0; k < FOLD_S; k++)
-    if (x->s[k] + y->s[k] > CONFLICT_TOL)
+    if (x->s[k] + y->s[k] > BOUND_TOL)
       return 1;
   for (int p = 0; p < x->nanti; p++)
     for (int q = 0; q < y->nanti; q++)
@@ -1723,16 +1732,16 @@ static int conflict(const cgraph *g, int a, int b)
   for (int d = 0; d < FOLD_D; d++) {
     if (!g->act[d] || x->u[d] == NULL || y->u[d] == NULL)
       continue;
-    if ((double)g->pk[a * FOLD_D + d] + g->pk[b * FOLD_D + d] <= CONFLICT_TOL)
+    if ((double)g->pk[a * FOLD_D + d] + g->pk[b * FOLD_D + d] <= BOUND_TOL)
       continue;
     const float *ea = g->env + ((size_t)a * FOLD_D + d) * g->nb;
     const float *eb = g->env + ((size_t)b * FOLD_D + d) * g->nb;
     for (int k = 0; k < g->nb; k++) {
-      if ((double)ea[k] + eb[k] <= CONFLICT_TOL)
+      if ((double)ea[k] + eb[k] <= BOUND_TOL)
         continue;
       int s0 = k * BLK, s1 = s0 + BLK < g->ns ? s0 + BLK : g->ns;
       for (int s = s0; s < s1; s++)
-        if ((double)x->u[d][s] + y->u[d][s] > CONFLICT_TOL)
+        if ((double)x->u[d][s] + y->u[d][s] > BOUND_TOL)
           return 1;
     }
   }

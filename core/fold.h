@@ -20,6 +20,7 @@
 #define NF_FOLD_H
 
 #define FOLD_D 4 /* time dimensions: cpu, ram, iops, net */
+#define FOLD_EPS 1e-5 /* how far over 1 the fit test lets a sum go (float rounding) */
 #define FOLD_S 3 /* scalar dimensions: vCPU weight, guests, vCPUs under a cap */
 
 typedef struct fold_item {

@@ -21,6 +21,14 @@
 #include "fold.h"
 #include "planner.h"
 
+/* How far over its usable capacity a host may go and still fit: what the
+ * fold's fit test accepts (FOLD_EPS, on float sums), with as much again
+ * for their rounding. The repair's projection and the bounds below hold
+ * to it: with less, the repair moved guests the fold had rightly placed
+ * and opened a host for them, and a bound could claim a host more than
+ * the fold needs. */
+#define FIT_OVER (1 + 2 * FOLD_EPS)
+
 const char *const nf_host_kind_names[NF_HK__COUNT] = {"hypervisor", "co-host", "native"};
 
 /* A small string → id table. */
@@ -441,7 +449,7 @@ static int cohost_bound(const ctx *c, int part)
       double extra = 0;
       for (int m = 0; m < n - H; m++)
         extra += e[m];
-      if (topv[q] + extra <= H + 1e-6) {
+      if (topv[q] + extra <= H * FIT_OVER) {
         best = H;
         break;
       }
@@ -565,7 +573,7 @@ static int sched_bound(const ctx *c, int part, int from)
           env = ph[a] + (ph[b] - ph[a]) * (x - a) / (b - a);
           break;
         }
-      if (H * env * (1 + 1e-5) >= topv[q] || H >= n) {
+      if (H * env * FIT_OVER >= topv[q] || H >= n) {
         best = H;
         break;
       }
@@ -714,7 +722,7 @@ static int overhead_bound(const ctx *c, int part, int from)
       }
       F = xrealloc(F, (size_t)(H + 1) * ((size_t)n + 1) * sizeof *F);
       double need = topv[t] + sched_min(Pre, D, n, H, F) + fmax(total - spared, 0);
-      if (H * (1 + 1e-5) >= need) {
+      if (H * FIT_OVER >= need) {
         best = H;
         break;
       }
@@ -903,10 +911,9 @@ static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placeme
     double ram = hk == NF_HK_HYPERVISOR ? oh_host_ram(c->hv, c->pram[s], vmoh, sharing, NULL)
                                         : c->pram[s];
     c->pram[s] = ram;
-    int bad = c->pcpu[s] > shared_use * (1 + 1e-6) + 1e-9 ||
-              ram > c->ram_limit * (1 + 1e-6) + 1e-9 ||
-              (c->act[NF_D_IOPS] && c->piops[s] > c->iops_use * (1 + 1e-6)) ||
-              (c->act[NF_D_NET] && c->pnet[s] > c->net_use * (1 + 1e-6));
+    int bad = c->pcpu[s] > shared_use * FIT_OVER + 1e-9 || ram > c->ram_limit * FIT_OVER + 1e-9 ||
+              (c->act[NF_D_IOPS] && c->piops[s] > c->iops_use * FIT_OVER) ||
+              (c->act[NF_D_NET] && c->pnet[s] > c->net_use * FIT_OVER);
     over += bad;
     double cp = (c->pcpu[s] + pinned_cu) / hm->capacity;
     if (cp > cpk)
@@ -984,7 +991,7 @@ static int may_join(const ctx *c, const int *items, int k, int j)
   if (lim && n > lim)
     return 0;
   for (int q = 0; q < FOLD_S; q++)
-    if (s[q] > 1 + 1e-6)
+    if (s[q] > FIT_OVER)
       return 0;
   return 1;
 }

@@ -657,6 +657,37 @@ static void test_overhead_repair(void)
 }
 
 
+/* The repair's exact projection accepts what the fold's fit test accepts:
+ * two flat guests that fill the host's usable CPU to within FOLD_EPS share
+ * one host. (With a stricter projection the repair moved one of them out
+ * and opened a second host for it.) */
+static void test_repair_tolerance(void)
+{
+  double cu = 3.2 * (1 + 0.8 * FOLD_EPS); /* half the usable 6.4 CU, a hair over */
+  wdef d[2] = {{"a", "ams", "app", "Windows", 4, 4096, cu, 0, 1000, 0},
+               {"b", "ams", "app", "Windows", 4, 4096, cu, 0, 1000, 0}};
+  nf_estate e;
+  estate_build(&e, d, 2);
+  nf_err err = {0};
+  nf_hv *hv = hv_load("none", NULL, 0, &err);
+  T_CHECK(hv != NULL);
+  if (hv == NULL)
+    return;
+  nf_plan_opts o;
+  planopts_init(&o);
+  T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,cpu_rating=1,ram_gb=256", &o, &err) == 0);
+  planopts_finish(&o);
+  nf_scenario s;
+  T_CHECK(plan_scenario(&e, NULL, hv, &o, NF_SC_ALL_VM, &o.hosts[0], &s, &err) == 0);
+  if (getenv("T_VERBOSE"))
+    fprintf(stderr, "repair tolerance: hosts %d bound %d repairs %d notes %s\n", s.hosts, s.lower_bound, s.repairs, s.notes);
+  T_CHECK(s.hosts == 1 && s.lower_bound == 1 && s.repairs == 0);
+  plan_scenario_free(&s);
+  hv_free(hv);
+  planopts_free(&o);
+  profile_free(&e);
+}
+
 /* N random guests at one site, "g0", "g1", ...: CMIN + 0..5 cores (STEP
  * 1) or STEP x (CMIN + 0..2), a CPU base from BASE to BASE + SPAN, up to
  * 2.5 more at a random peak hour, 1000 MB of RAM needed. */
@@ -973,6 +1004,7 @@ int main(void)
   test_fold_squeeze_partitions();
   test_scenarios();
   test_overhead_repair();
+  test_repair_tolerance();
   test_lower_bound_optimum();
   test_cosched_refold();
   return T_DONE();
