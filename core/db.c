@@ -325,7 +325,8 @@ fail:
 sqlite3 *db_open(const char *path, nf_err *err)
 {
   sqlite3 *db = NULL;
-  /* nfold is single-threaded: no connection mutex on every bind and step. */
+  /* A connection is only ever used by one thread (profile.c's readers open
+   * their own): no connection mutex on every bind and step. */
   int rc = sqlite3_open_v2(path, &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {

@@ -27,8 +27,9 @@ const char nf_planopts_help[] =
     "  --effort N           let the fold search up to N times longer, and in partitions up\n"
     "                       to N times bigger, for hosts it can save (default 1; never\n"
     "                       more hosts for the fold than at 1)\n"
-    "  --jobs N             build up to N scenarios at once (default: one per processor, as\n"
-    "                       many as half the free memory holds); the plan is the same for any N\n";
+    "  --jobs N             read the samples in N shares and build up to N scenarios at once\n"
+    "                       (default: one per processor, as many builds as half the free\n"
+    "                       memory holds); the plan is the same for any N\n";
 
 const char *const nf_scen_names[NF_SC__COUNT] = {"all-vm", "co-host", "hybrid"};
 
@@ -275,8 +276,11 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
       return -1;
     record(o, "effort", arg);
     return 0;
-  case NF_PO_JOBS:
-    return whole("jobs", arg, 256, &o->jobs, err);
+  case NF_PO_JOBS: /* the threads that read the samples, too */
+    if (whole("jobs", arg, 256, &o->jobs, err))
+      return -1;
+    o->prof.readers = o->jobs;
+    return 0;
   default:
     return 1;
   }

@@ -1,14 +1,18 @@
 /* profile.c — turns the study database into workloads (profile.h): reads
  * the inventory, streams each server's samples once in (server, ts) order
  * straight from the wide samples table, and computes statistics and the
- * per-slot demand series the rules and the planner use. Memory: the demand
- * series of the whole estate, plus one server's samples at a time. */
+ * per-slot demand series the rules and the planner use. The samples are
+ * read in shares of servers side by side, a thread and a read-only
+ * connection a share. Memory: the demand series of the whole estate, plus
+ * one server's samples a reader at a time. */
 #include "profile.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cpurating.h"
 #include "db.h"
@@ -408,23 +412,37 @@ static void finish_workload(nf_workload *w, struct acc *a, const nf_estate *e)
   }
 }
 
-static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
+/* One reader of the samples: the workloads whose server ids lie in
+ * [LO, HI), streamed through DB (its own connection, or the caller's). */
+typedef struct {
+  sqlite3 *db;
+  nf_estate *e;
+  const int *idx;
+  int64_t maxid, lo, hi;
+  unsigned char *done; /* per workload: its samples seen */
+  nf_err err;
+  int rc;
+} reader;
+
+static void *read_range(void *arg)
 {
+  reader *r = arg;
+  nf_estate *e = r->e;
   sbuf sql = {0};
   sb_add(&sql, "SELECT server_id, ts");
   for (int m = 0; m < NF_M__COUNT; m++)
     sb_printf(&sql, ", %s", nf_metrics[m].name);
-  sb_add(&sql, " FROM samples WHERE ts >= ?1 AND ts < ?2 ORDER BY server_id, ts");
-  sqlite3_stmt *st = db_prepare(db, sql.s, 0, err);
+  sb_add(&sql, " FROM samples WHERE server_id >= ?3 AND server_id < ?4 AND ts >= ?1 AND ts < ?2"
+               " ORDER BY server_id, ts");
+  sqlite3_stmt *st = db_prepare(r->db, sql.s, 0, &r->err);
   sb_free(&sql);
+  r->rc = -1;
   if (st == NULL)
-    return -1;
+    return NULL;
   sqlite3_bind_int64(st, 1, e->opts.from ? e->opts.from : INT64_MIN);
   sqlite3_bind_int64(st, 2, e->opts.to ? e->opts.to : INT64_MAX);
-
-  int64_t maxid;
-  int *idx = id_index(e, &maxid);
-  unsigned char *done = xcalloc((size_t)e->n + 1, 1);
+  sqlite3_bind_int64(st, 3, r->lo);
+  sqlite3_bind_int64(st, 4, r->hi);
 
   struct acc a;
   memset(&a, 0, sizeof a);
@@ -432,13 +450,13 @@ static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(st, 0);
-    int wi = id >= 0 && id <= maxid ? idx[id] : -1;
+    int wi = id >= 0 && id <= r->maxid ? r->idx[id] : -1;
     if (wi < 0)
       continue; /* an existing hypervisor host, not a workload */
     if (wi != cur) {
       if (cur >= 0) {
         finish_workload(&e->w[cur], &a, e);
-        done[cur] = 1;
+        r->done[cur] = 1;
       }
       acc_reset(&a);
       cur = wi;
@@ -449,11 +467,12 @@ static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
     double v[NF_M__COUNT];
     int any = 0;
     for (int m = 0; m < NF_M__COUNT; m++) {
-      if (sqlite3_column_type(st, m + 2) == SQLITE_NULL) {
+      sqlite3_value *cv = sqlite3_column_value(st, m + 2);
+      if (sqlite3_value_type(cv) == SQLITE_NULL) {
         v[m] = NAN;
         continue;
       }
-      v[m] = sqlite3_column_double(st, m + 2);
+      v[m] = sqlite3_value_double(cv);
       acc_push(&a.v[m], &a.n[m], &a.cap[m], v[m]);
       any = 1;
     }
@@ -483,29 +502,119 @@ static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
     if (!isnan(v[NF_M_NET_MBPS]))
       acc_dim(&a, NF_D_NET, slot, v[NF_M_NET_MBPS]);
   }
-  if (rc != SQLITE_DONE) {
-    db_fail(db, st, err);
-    sqlite3_finalize(st);
-    acc_free(&a);
-    free(idx);
-    free(done);
-    return -1;
+  if (rc != SQLITE_DONE)
+    db_fail(r->db, st, &r->err);
+  else {
+    if (cur >= 0) {
+      finish_workload(&e->w[cur], &a, e);
+      r->done[cur] = 1;
+    }
+    r->rc = 0;
   }
   sqlite3_finalize(st);
-  if (cur >= 0) {
-    finish_workload(&e->w[cur], &a, e);
-    done[cur] = 1;
-  }
-  /* Workloads without a sample in the window. */
-  for (int i = 0; i < e->n; i++)
-    if (!done[i]) {
-      acc_reset(&a);
-      finish_workload(&e->w[i], &a, e);
-    }
   acc_free(&a);
+  return NULL;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Unless OPTS.readers says: one reader per processor, up to MAX_READERS,
+ * with MIN_PER_READER workloads a reader or more. */
+#define MAX_READERS 4
+#define MIN_PER_READER 64
+
+/* How many readers stream the samples of E through DB: more than one only
+ * where the database is a file others can open and DB has no transaction
+ * open (another connection would not see its uncommitted rows). */
+static int readers_for(sqlite3 *db, const nf_estate *e)
+{
+  const char *file = sqlite3_db_filename(db, "main");
+  if (file == NULL || file[0] == '\0' || !sqlite3_get_autocommit(db))
+    return 1;
+  long n = e->opts.readers;
+  if (n <= 0) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    n = e->n / MIN_PER_READER;
+    n = n < cpus ? n : cpus;
+    n = n > MAX_READERS ? MAX_READERS : n;
+  }
+  n = n > e->n ? e->n : n;
+  return n < 1 ? 1 : (int)n;
+}
+
+/* Streams the samples in the window into E's workloads: the workloads,
+ * split by server id into equal shares, read side by side, each share in
+ * (server, ts) order through a connection of its own (sqlite3 connections
+ * are not shared between threads). */
+static int stream_samples(sqlite3 *db, nf_estate *e, nf_err *err)
+{
+  int64_t maxid;
+  int *idx = id_index(e, &maxid);
+  unsigned char *done = xcalloc((size_t)e->n + 1, 1);
+  int nr = readers_for(db, e);
+  int64_t *ids = xmalloc(((size_t)e->n + 1) * sizeof *ids);
+  for (int i = 0; i < e->n; i++)
+    ids[i] = e->w[i].srv.id;
+  qsort(ids, (size_t)e->n, sizeof *ids, cmp_i64);
+  reader *r = xcalloc((size_t)nr, sizeof *r);
+  const char *file = sqlite3_db_filename(db, "main");
+  for (int k = 0; k < nr; k++) {
+    r[k] = (reader){.db = db, .e = e, .idx = idx, .maxid = maxid, .done = done};
+    r[k].lo = k == 0 ? INT64_MIN : ids[(size_t)e->n * k / nr];
+    r[k].hi = k == nr - 1 ? INT64_MAX : ids[(size_t)e->n * (k + 1) / nr];
+    if (k > 0 &&
+        sqlite3_open_v2(file, &r[k].db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+      sqlite3_busy_timeout(r[k].db, 5000);
+    else if (k > 0) { /* no second connection: read this share on the caller's */
+      sqlite3_close(r[k].db);
+      r[k].db = NULL;
+    }
+  }
+  free(ids);
+  pthread_t *t = xmalloc((size_t)nr * sizeof *t);
+  int *started = xcalloc((size_t)nr, sizeof *started);
+  for (int k = 1; k < nr; k++)
+    started[k] = r[k].db && pthread_create(&t[k], NULL, read_range, &r[k]) == 0;
+  read_range(&r[0]);
+  int rc = r[0].rc;
+  if (rc)
+    *err = r[0].err;
+  for (int k = 1; k < nr; k++) {
+    if (started[k])
+      pthread_join(t[k], NULL);
+    else { /* read it here */
+      sqlite3 *own = r[k].db;
+      r[k].db = db;
+      read_range(&r[k]);
+      r[k].db = own;
+    }
+    if (r[k].rc && rc == 0) {
+      rc = -1;
+      *err = r[k].err;
+    }
+    sqlite3_close(r[k].db);
+  }
+  free(started);
+  free(t);
+  free(r);
+  /* Workloads without a sample in the window. */
+  if (rc == 0) {
+    struct acc a;
+    memset(&a, 0, sizeof a);
+    for (int i = 0; i < e->n; i++)
+      if (!done[i]) {
+        acc_reset(&a);
+        finish_workload(&e->w[i], &a, e);
+      }
+    acc_free(&a);
+  }
   free(idx);
   free(done);
-  return 0;
+  return rc;
 }
 
 int profile_opt_parse(int opt, const char *arg, nf_profile_opts *o, nf_err *err)

@@ -46,6 +46,8 @@ typedef struct nf_profile_opts {
                           default 95; 0 means the mean, 100 the max */
   int slot_s;          /* slot width in seconds, default 3600 */
   int64_t from, to;    /* window [from, to) in Unix seconds; 0 = open */
+  int readers;         /* sample readers side by side; 0 = one per processor
+                          (up to 4); the estate is the same for any number */
 } nf_profile_opts;
 
 typedef struct nf_workload {
