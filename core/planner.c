@@ -689,16 +689,6 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   return 0;
 }
 
-/* The shortest positive sampling interval of the estate in [FROM, TO). */
-static int sampling_interval(const nf_estate *e)
-{
-  int best = 0;
-  for (int i = 0; i < e->n; i++)
-    if (e->w[i].interval_s > 0 && (best == 0 || e->w[i].interval_s < best))
-      best = e->w[i].interval_s;
-  return best;
-}
-
 int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_err *err)
 {
   int64_t plan = db_int(db, "SELECT max(id) FROM plans", 0);
@@ -721,15 +711,13 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
   if (planopts_from_record(rec, &o, err))
     goto out;
   /* Full resolution: slots as wide as the sampling interval of the window. */
-  nf_profile_opts po = {.percentile = 100, .slot_s = 3600, .from = from, .to = to};
-  if (profile_load(db, &po, &e, err))
+  nf_profile_opts po = {.percentile = 100, .from = from, .to = to};
+  if (profile_interval(db, from, to, &po.slot_s, err))
     goto out;
-  po.slot_s = sampling_interval(&e);
   if (po.slot_s <= 0) {
     nf_errf(err, NULL, 0, "no samples to replay in the window: import the period first");
     goto out;
   }
-  profile_free(&e);
   if (profile_load(db, &po, &e, err))
     goto out;
   hv = hv_load(o.hypervisor, (const char *const *)o.sets, o.nsets, err);

@@ -342,6 +342,19 @@ static long fill_gaps(float *s, int nslots, int slot_s, double p, double dflt)
   return missing;
 }
 
+/* The median gap between the N timestamps TS (in order), 0 for fewer than 2. */
+static int median_gap(const int64_t *ts, long n)
+{
+  if (n < 2)
+    return 0;
+  double *d = xmalloc((size_t)(n - 1) * sizeof *d);
+  for (long i = 1; i < n; i++)
+    d[i - 1] = (double)(ts[i] - ts[i - 1]);
+  int gap = (int)lround(nf_percentile(d, n - 1, 50));
+  free(d);
+  return gap;
+}
+
 static void finish_workload(nf_workload *w, struct acc *a, const nf_estate *e)
 {
   double p = e->opts.percentile;
@@ -364,13 +377,7 @@ static void finish_workload(nf_workload *w, struct acc *a, const nf_estate *e)
     w->first_ts = a->ts[0];
     w->last_ts = a->ts[a->nts - 1];
   }
-  if (a->nts > 1) {
-    double *d = xmalloc((size_t)(a->nts - 1) * sizeof *d);
-    for (long i = 1; i < a->nts; i++)
-      d[i - 1] = (double)(a->ts[i] - a->ts[i - 1]);
-    w->interval_s = (int)lround(nf_percentile(d, a->nts - 1, 50));
-    free(d);
-  }
+  w->interval_s = median_gap(a->ts, a->nts);
   for (int h = 0; h < 24; h++)
     w->hour_cpu[h] = a->hour_n[h] ? a->hour_sum[h] / (double)a->hour_n[h] : NAN;
 
@@ -652,6 +659,53 @@ int profile_matches(const nf_estate *e, const nf_profile_opts *opts)
   nf_profile_opts o = opts_used(opts);
   return e->opts.percentile == o.percentile && e->opts.slot_s == o.slot_s && e->opts.from == o.from &&
          e->opts.to == o.to;
+}
+
+int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_err *err)
+{
+  /* The rows profile_load counts as samples: a workload's, with a metric. */
+  sbuf sql = {0};
+  sb_add(&sql, "SELECT s.server_id, s.ts FROM servers v JOIN samples s ON s.server_id = v.id"
+               " WHERE v.kind = 'server' AND s.ts >= ?1 AND s.ts < ?2 AND coalesce(NULL");
+  for (int m = 0; m < NF_M__COUNT; m++)
+    sb_printf(&sql, ", s.%s", nf_metrics[m].name);
+  sb_add(&sql, ") IS NOT NULL ORDER BY s.server_id, s.ts");
+  sqlite3_stmt *st = db_prepare(db, sql.s, 0, err);
+  sb_free(&sql);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, from ? from : INT64_MIN);
+  sqlite3_bind_int64(st, 2, to ? to : INT64_MAX);
+  int64_t *ts = NULL, cur = 0;
+  long n = 0, cap = 0;
+  int best = 0, rc;
+  for (;;) {
+    rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (n > 0 && (rc != SQLITE_ROW || id != cur)) { /* a server's samples seen */
+      int gap = median_gap(ts, n);
+      if (gap > 0 && (best == 0 || gap < best))
+        best = gap;
+      n = 0;
+    }
+    if (rc != SQLITE_ROW)
+      break;
+    cur = id;
+    if (n >= cap) {
+      cap = cap ? cap * 2 : 256;
+      ts = xrealloc(ts, (size_t)cap * sizeof *ts);
+    }
+    ts[n++] = sqlite3_column_int64(st, 1);
+  }
+  free(ts);
+  if (rc != SQLITE_DONE) {
+    db_fail(db, st, err);
+    sqlite3_finalize(st);
+    return -1;
+  }
+  sqlite3_finalize(st);
+  *interval = best;
+  return 0;
 }
 
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err *err)

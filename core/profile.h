@@ -87,6 +87,11 @@ int profile_opt_parse(int opt, const char *arg, nf_profile_opts *o, nf_err *err)
 
 /* Loads every server of kind 'server' and its samples in the window. */
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *out, nf_err *err);
+/* The shortest sampling interval of any workload in [FROM, TO) (0 =
+ * open), in *INTERVAL: the least of the workloads' interval_s as
+ * profile_load computes them, without loading them; 0 when no workload
+ * has two samples there. */
+int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_err *err);
 /* Whether E is what profile_load gives for OPTS (the same database). */
 int profile_matches(const nf_estate *e, const nf_profile_opts *opts);
 void profile_free(nf_estate *e);

@@ -93,6 +93,9 @@ int main(void)
   }
   sqlite3_finalize(sv);
   sqlite3_finalize(sm);
+  /* Rows without a metric are not samples: every minute of srv002's first hour. */
+  T_CHECK(db_exec(db, "WITH RECURSIVE m(t) AS (SELECT 30 UNION ALL SELECT t + 60 FROM m WHERE t < 3600)"
+                      " INSERT INTO samples(server_id, ts) SELECT 9, 1772323200 + t FROM m", &err) == 0);
   T_CHECK(db_exec(db, "COMMIT", &err) == 0);
 
   nf_estate one, e;
@@ -103,6 +106,18 @@ int main(void)
   for (int i = 0; i < one.n; i++)
     nsampled += one.w[i].nsamples > 0;
   T_CHECK(nsampled == 233); /* 257 workloads, 24 of them (11k, not 7k) without samples */
+  /* profile_interval: the least interval_s, without loading. */
+  int least = 0, iv = -1;
+  for (int i = 0; i < one.n; i++)
+    if (one.w[i].interval_s > 0 && (least == 0 || one.w[i].interval_s < least))
+      least = one.w[i].interval_s;
+  T_CHECK(least == 300);
+  T_CHECK(profile_interval(db, 0, 0, &iv, &err) == 0 && iv == 300);
+  /* An hour later: three samples of each 5-minute server (srv002's row
+   * without a metric at T0 + 3630 is not one). */
+  T_CHECK(profile_interval(db, T0 + 3600, T0 + 3600 + 601, &iv, &err) == 0 && iv == 300);
+  T_CHECK(profile_interval(db, T0 + 3601, T0 + 3602, &iv, &err) == 0 && iv == 0); /* one sample each */
+  T_CHECK(profile_interval(db, T0 - 7200, T0, &iv, &err) == 0 && iv == 0);         /* none */
   int counts[] = {2, 3, 7, 64, 0};
   for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
     T_CHECK(load(db, counts[k], &e) == 0);
