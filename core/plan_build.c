@@ -1152,6 +1152,68 @@ static int part_hosts(const ctx *c, const int *host_of, int nhosts, int *hosts)
   return total;
 }
 
+/* The gap note, in the dimension (CPU or RAM) the shared hosts fill most:
+ * how full a shared host is at its own busiest slot (the median over them,
+ * in % of what the headroom leaves), and how far apart those slots fall
+ * (the hosts' peaks summed, over the sum of each partition's peak of their
+ * sum). The volume bound looks at one slot of a partition at a time, so
+ * full hosts whose busiest slots differ are a gap it cannot see;
+ * half-empty hosts would be the fold's. */
+void plan_gap_note(const nf_scenario *out, const int *part, int nparts, sbuf *n)
+{
+  if (out->hosts <= out->lower_bound || out->nslots <= 0)
+    return;
+  int nh = 0;
+  for (int h = 0; h < out->nh; h++)
+    nh += out->h[h].kind != NF_HK_NATIVE && out->h[h].nguests > 1;
+  if (nh < 2)
+    return;
+  size_t ns = (size_t)out->nslots;
+  double *fill = xmalloc((size_t)nh * sizeof *fill);
+  double *sum = xmalloc((size_t)nparts * ns * sizeof *sum);
+  double best_fill = -1, best_spread = 0;
+  int best = 0;
+  for (int d = 0; d < 2; d++) {
+    double use = 1 - (d == 0 ? out->headroom.cpu : out->headroom.ram), peaks = 0, top = 0;
+    int k = 0;
+    memset(sum, 0, (size_t)nparts * ns * sizeof *sum);
+    for (int h = 0; h < out->nh; h++) {
+      const nf_plan_host *H = &out->h[h];
+      if (H->kind == NF_HK_NATIVE || H->nguests < 2)
+        continue;
+      const float *pct = d == 0 ? H->cpu_pct : H->ram_pct;
+      double cap = d == 0 ? H->cpu_cap : H->ram_cap, pk = 0, *ps = sum + (size_t)part[h] * ns;
+      for (size_t s = 0; s < ns; s++) {
+        pk = pct[s] > pk ? pct[s] : pk;
+        ps[s] += pct[s] / 100 * cap;
+      }
+      peaks += pk / 100 * cap;
+      fill[k++] = use > 0 ? pk / use : 0;
+    }
+    for (int p = 0; p < nparts; p++) {
+      double pt = 0;
+      for (size_t s = 0; s < ns; s++)
+        pt = sum[(size_t)p * ns + s] > pt ? sum[(size_t)p * ns + s] : pt;
+      top += pt;
+    }
+    qsort(fill, (size_t)k, sizeof *fill, cmp_dbl);
+    double med = k % 2 ? fill[k / 2] : (fill[k / 2 - 1] + fill[k / 2]) / 2;
+    if (med > best_fill && top > 0) {
+      best_fill = med;
+      best_spread = peaks / top;
+      best = d;
+    }
+  }
+  free(fill);
+  free(sum);
+  if (best_fill < 0)
+    return;
+  sb_printf(n, "; above the bound: the %d shared hosts reach a median %.0f %% of their usable %s "
+               "at their own busiest slot, and their peaks add up to %.2f× the peak of their sum "
+               "(1.00 if they all peaked in one slot): a bound taken slot by slot sees only the sum",
+            nh, best_fill, best == 0 ? "CPU" : "RAM", best_spread);
+}
+
 /* Appends each partition's hosts and bound to the notes, so that a reader
  * of a several-site plan sees where the gap is ("fra co-host windows 19/15":
  * the site, the host kind and, for co-host partitions, the OS family). */
@@ -1467,12 +1529,14 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   out->pl = xcalloc((size_t)e->n + 1, sizeof *out->pl);
   out->npl = e->n;
   int *list = xmalloc(((size_t)c.nit + 1) * sizeof *list);
+  int *hpart = xmalloc(((size_t)nhosts + 1) * sizeof *hpart); /* out's host -> partition */
   double sum_dem = 0, sum_src[NF_OH__COUNT] = {0}, sum_cont = 0, ram_host = 0, ram_vm = 0;
   for (int h = 0; h < nhosts; h++) {
     int k = host_items(&c, host_of, h, list);
     if (k == 0)
       continue;
     nf_plan_host *H = &out->h[out->nh];
+    hpart[out->nh] = c.it[list[0]].part;
     nf_oh_host ohh;
     project(&c, list, k, H, out->pl, &ohh);
     for (int q = 0; q < k; q++)
@@ -1562,6 +1626,8 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       sb_printf(&n, "; folded again with %s", won_by[1] ? most : held);
     sb_printf(&n, ": %d hosts where the repair needed %d", out->hosts, refold_from);
   }
+  plan_gap_note(out, hpart, c.parts.n, &n);
+  free(hpart);
   if (c.parts.n > 1)
     part_notes(&c, host_of, nhosts, per_part, &n);
   if (out->price > 0)

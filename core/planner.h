@@ -150,6 +150,11 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                   const nf_plan_opts *o, int scen, const nf_host_model *hm, nf_scenario *out,
                   nf_err *err);
 void plan_scenario_free(nf_scenario *s);
+/* Appends to N, for the scenario's notes, why S's hosts stand above its
+ * lower bound (nothing when they do not): its shared hosts' median fill
+ * at their own busiest slot, and their peaks summed over the peak of
+ * their sum in each partition (PART: host -> one of NPARTS partitions). */
+void plan_gap_note(const nf_scenario *s, const int *part, int nparts, sbuf *n);
 
 /* A replayed host: slots, and slots where the host's workloads at their
  * replayed demand (overhead at the host's real guest count) exceed its

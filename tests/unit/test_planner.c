@@ -998,6 +998,48 @@ static void test_lower_bound_random(void)
   T_CHECK(above_volume > 0);
 }
 
+/* plan_gap_note: three full hosts that peak in three different slots
+ * need 1.5× what the sum's busiest slot shows; split over two partitions,
+ * each partition's busiest slot counts. */
+static void test_gap_note(void)
+{
+  float cpu[3][4] = {{80, 40, 40, 40}, {40, 80, 40, 40}, {40, 40, 80, 40}};
+  float ram[3][4] = {{10, 10, 10, 10}, {10, 10, 10, 10}, {10, 10, 10, 10}};
+  nf_plan_host h[3];
+  memset(h, 0, sizeof h);
+  for (int k = 0; k < 3; k++)
+    h[k] = (nf_plan_host){.kind = NF_HK_HYPERVISOR, .nguests = 2, .cpu_cap = 100, .ram_cap = 1000,
+                          .cpu_pct = cpu[k], .ram_pct = ram[k]};
+  nf_scenario s = {.h = h, .nh = 3, .hosts = 3, .lower_bound = 2, .nslots = 4,
+                   .headroom = {.cpu = 0.2, .ram = 0.1}};
+  int one[3] = {0, 0, 0}, two[3] = {0, 0, 1};
+  sbuf n = {0};
+  plan_gap_note(&s, one, 1, &n);
+  T_CHECK(n.s && strstr(n.s, "the 3 shared hosts reach a median 100 % of their usable CPU") != NULL);
+  T_CHECK(n.s && strstr(n.s, "add up to 1.50× the peak of their sum") != NULL);
+  sb_free(&n);
+  plan_gap_note(&s, two, 2, &n); /* peaks 120 and 80: 240 / 200 */
+  T_CHECK(n.s && strstr(n.s, "add up to 1.20×") != NULL);
+  sb_free(&n);
+  /* RAM fuller than CPU: the note speaks of RAM. */
+  for (int k = 0; k < 3; k++) {
+    ram[k][k] = 90;
+    cpu[k][k] = 60;
+  }
+  plan_gap_note(&s, one, 1, &n);
+  T_CHECK(n.s && strstr(n.s, "median 100 % of their usable RAM") != NULL);
+  sb_free(&n);
+  /* At the bound, or one shared host: nothing to explain. */
+  s.lower_bound = 3;
+  plan_gap_note(&s, one, 1, &n);
+  T_CHECK(n.s == NULL || n.s[0] == '\0');
+  s.lower_bound = 2;
+  h[1].nguests = h[2].nguests = 1;
+  plan_gap_note(&s, one, 1, &n);
+  T_CHECK(n.s == NULL || n.s[0] == '\0');
+  sb_free(&n);
+}
+
 int main(void)
 {
   test_host_parse();
@@ -1017,5 +1059,6 @@ int main(void)
   test_repair_tolerance();
   test_lower_bound_optimum();
   test_cosched_refold();
+  test_gap_note();
   return T_DONE();
 }
