@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "planner.h"
 #include "report.h"
 
 #define CSS_PATH "reports/assets/report.css"
@@ -634,8 +635,10 @@ static void polyline(sbuf *b, const double *v, int n, double x0, double y0, doub
   sb_add(b, "\"/>\n");
 }
 
-/* A host's CPU and RAM % over the plan's slots, with the headroom limits. */
-static void host_chart(sbuf *b, const nf_report *r, const rp_host *h)
+/* A host's CPU and RAM % over the plan's slots, with the headroom limits;
+ * CORES: the host model's (0 unknown), of which the dedicated cores of its
+ * guests are theirs whole, with no headroom (core/plan_build.c, project). */
+static void host_chart(sbuf *b, const nf_report *r, const rp_host *h, int cores)
 {
   const double W = 560, H = 190, x0 = 40, y0 = 10, pw = W - x0 - 12, ph = H - y0 - 28;
   int n = h->ncpu > h->nram ? h->ncpu : h->nram;
@@ -694,7 +697,11 @@ static void host_chart(sbuf *b, const nf_report *r, const rp_host *h)
       sb_add(b, "</text>\n");
     }
   }
-  double lc = 100 * (1 - r->headroom_cpu), lr = 100 * (1 - r->headroom_ram);
+  int pinned = 0;
+  for (int k = 0; k < h->npl; k++)
+    pinned += h->pl[k].dedicated_cores;
+  double own = cores > 0 && pinned < cores ? (double)pinned / cores : 0;
+  double lc = 100 * (own + (1 - own) * (1 - r->headroom_cpu)), lr = 100 * (1 - r->headroom_ram);
   if (lc > 0 && lc <= ymax)
     sb_printf(b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#1f5fa8\" "
                  "stroke-opacity=\".55\" stroke-dasharray=\"4 3\"/>\n",
@@ -731,6 +738,13 @@ static void hosts(sbuf *b, const nf_report *r)
   if (r->recommended < 0)
     return;
   const rp_scenario *sc = &r->sc[r->recommended];
+  nf_host_model hm; /* its cores, for the CPU limit of hosts with dedicated cores */
+  nf_err err;
+  int cores = 0;
+  if (host_parse(sc->host_model, &hm, &err) == 0) {
+    cores = hm.cores;
+    host_free(&hm);
+  }
   sb_add(b, "<section id=\"hosts\">\n<h2>Hosts of the recommended scenario (");
   esc(b, sc->name);
   sb_add(b, ")</h2>\n<p class=\"legend\">Projected utilization per time slot, overhead "
@@ -759,7 +773,7 @@ static void hosts(sbuf *b, const nf_report *r)
     grouped(b, h->ram_mb_capacity);
     sb_add(b, " MB)</div>\n");
     if (h->ncpu || h->nram)
-      host_chart(b, r, h);
+      host_chart(b, r, h, cores);
     else
       sb_add(b, "<p class=\"muted\">No per-slot series stored for this host.</p>\n");
     sb_add(b, "<div class=\"placed\">");
