@@ -964,8 +964,10 @@ static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placeme
   return over;
 }
 
-/* Whether fold item J may join the items of a host by the fold's rules. */
-static int may_join(const ctx *c, const int *items, int k, int j)
+/* Whether fold item J may join the items of a host by the fold's rules;
+ * NS: the scalar dimensions checked (FOLD_S, or 2 to leave out the vCPU
+ * hold, which serves only the fold's overhead estimate). */
+static int may_join_ns(const ctx *c, const int *items, int k, int j, int ns)
 {
   const fold_item *x = &c->it[j];
   if (x->alone)
@@ -990,10 +992,15 @@ static int may_join(const ctx *c, const int *items, int k, int j)
   }
   if (lim && n > lim)
     return 0;
-  for (int q = 0; q < FOLD_S; q++)
+  for (int q = 0; q < ns; q++)
     if (s[q] > FIT_OVER)
       return 0;
   return 1;
+}
+
+static int may_join(const ctx *c, const int *items, int k, int j)
+{
+  return may_join_ns(c, items, k, j, FOLD_S);
 }
 
 /* Items of host H into LIST (sized nit); returns the count. */
@@ -1069,6 +1076,161 @@ static int repair(ctx *c, int *host_of, int from, int *nhosts, const int *oversi
   free(list);
   free(pend);
   return moved;
+}
+
+/* One host of the drain: its items and the shared CPU the exact projection
+ * gives it per slot. */
+typedef struct dhost {
+  int *it, n, cap;
+  float *cpu;
+  double vol; /* summed CPU over the slots: the lightest host drains first */
+  int part, fixed; /* fixed: an oversized or native item's own, left alone */
+} dhost;
+
+/* H's CPU from the projection just made (c->pcpu). */
+static void dh_take(const ctx *c, dhost *H)
+{
+  H->vol = 0;
+  for (int s = 0; s < c->ns; s++) {
+    H->cpu[s] = (float)c->pcpu[s];
+    H->vol += c->pcpu[s];
+  }
+}
+
+typedef struct {
+  double vol;
+  int h;
+} dh_key;
+
+static int cmp_dh_key(const void *a, const void *b)
+{
+  const dh_key *x = a, *y = b;
+  return x->vol != y->vol ? (x->vol > y->vol) - (x->vol < y->vol) : x->h - y->h;
+}
+
+/* Empties what hosts it can after the fold and the repair, by the exact
+ * projection. Phase B sized each guest with an estimate of its overhead
+ * (its host's guests and vCPUs as the partition's average), which is not
+ * what it pays where it landed: the hosts have room the fold did not see.
+ * Lightest first, a host's items move onto the other hosts of their
+ * partition where may_join's rules (but the vCPU hold) allow and the
+ * exact projection fits; a host is emptied whole or not at all. A move is
+ * tried only where the target's projected CPU plus the item's own demand
+ * fits at every slot (adding a guest never lowers the others' overhead).
+ * Renumbers HOST_OF, OVER_ITEM kept; returns the hosts emptied. */
+static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
+{
+  int nh = *nhosts, ns = c->ns, emptied = 0;
+  dhost *H = xcalloc((size_t)nh + 1, sizeof *H);
+  for (int j = 0; j < c->nit; j++) {
+    dhost *h = &H[host_of[j]];
+    if (h->n == h->cap) {
+      h->cap = h->cap ? 2 * h->cap : 8;
+      h->it = xrealloc(h->it, (size_t)h->cap * sizeof *h->it);
+    }
+    h->it[h->n++] = j;
+    h->part = c->it[j].part;
+    h->fixed |= over_item[j] || c->it[j].alone;
+  }
+  int *order = xmalloc(((size_t)nh + 1) * sizeof *order), no = 0;
+  for (int h = 0; h < nh; h++) {
+    H[h].cpu = xmalloc((size_t)ns * sizeof *H[h].cpu);
+    H[h].cap = H[h].n + 1;
+    H[h].it = xrealloc(H[h].it, (size_t)H[h].cap * sizeof *H[h].it);
+    if (H[h].n > 0 && !H[h].fixed) {
+      project(c, H[h].it, H[h].n, NULL, NULL, NULL);
+      dh_take(c, &H[h]);
+      order[no++] = h;
+    }
+  }
+  dh_key *key = xmalloc(((size_t)no + 1) * sizeof *key);
+  for (int a = 0; a < no; a++)
+    key[a] = (dh_key){H[order[a]].vol, order[a]};
+  qsort(key, (size_t)no, sizeof *key, cmp_dh_key);
+  for (int a = 0; a < no; a++)
+    order[a] = key[a].h;
+  free(key);
+  double *raw = xmalloc((size_t)ns * sizeof *raw);
+  int *to = xmalloc(((size_t)c->nit + 1) * sizeof *to);
+  float *was = NULL; /* per move of the host being drained: its target's CPU before */
+  size_t wcap = 0;
+  double lim = c->cpu_use * FIT_OVER + 1e-9;
+  for (int a = 0; a < no; a++) {
+    dhost *src = &H[order[a]];
+    if (src->n == 0)
+      continue;
+    int k = 0;
+    for (; k < src->n; k++) {
+      int j = src->it[k], placed = -1;
+      const pitem *pi = &c->pi[j];
+      int pinned = 0;
+      for (int s = 0; s < ns; s++)
+        raw[s] = 0;
+      for (int m = 0; m < pi->nw; m++) {
+        int i = pi->w[m];
+        pinned |= c->pw[i].strategy == NF_S_VM_DEDICATED;
+        for (int s = 0; s < ns; s++)
+          raw[s] += dem(c, i, NF_D_CPU, s);
+      }
+      /* Heaviest targets first: the light ones may drain later. */
+      for (int b = no - 1; b > a && placed < 0; b--) {
+        dhost *t = &H[order[b]];
+        if (t->n == 0 || t->part != src->part || !may_join_ns(c, t->it, t->n, j, 2))
+          continue;
+        int s = 0;
+        if (!pinned)
+          while (s < ns && t->cpu[s] + raw[s] <= lim)
+            s++;
+        if (s < ns && !pinned)
+          continue;
+        t->it[t->n] = j;
+        if (project(c, t->it, t->n + 1, NULL, NULL, NULL) == 0)
+          placed = order[b];
+      }
+      if (placed < 0)
+        break;
+      dhost *t = &H[placed];
+      t->n++;
+      if (t->n == t->cap) {
+        t->cap *= 2;
+        t->it = xrealloc(t->it, (size_t)t->cap * sizeof *t->it);
+      }
+      xgrow(&was, &wcap, (size_t)(k + 1) * (size_t)ns, sizeof *was);
+      memcpy(was + (size_t)k * ns, t->cpu, (size_t)ns * sizeof *was);
+      dh_take(c, t);
+      to[k] = placed;
+    }
+    if (k == src->n) { /* all moved */
+      for (int q = 0; q < k; q++)
+        host_of[src->it[q]] = to[q];
+      src->n = 0;
+      emptied++;
+      continue;
+    }
+    for (int q = k - 1; q >= 0; q--) { /* undo, last move first */
+      dhost *t = &H[to[q]];
+      t->n--;
+      memcpy(t->cpu, was + (size_t)q * ns, (size_t)ns * sizeof *was);
+    }
+  }
+  /* Renumber the hosts left, in their order. */
+  int *num = xmalloc(((size_t)nh + 1) * sizeof *num), m = 0;
+  for (int h = 0; h < nh; h++)
+    num[h] = H[h].n > 0 ? m++ : -1;
+  for (int j = 0; j < c->nit; j++)
+    host_of[j] = num[host_of[j]];
+  *nhosts = m;
+  for (int h = 0; h < nh; h++) {
+    free(H[h].it);
+    free(H[h].cpu);
+  }
+  free(num);
+  free(was);
+  free(to);
+  free(raw);
+  free(order);
+  free(H);
+  return emptied;
 }
 
 /* What one fold of phase B did, for the notes. */
@@ -1481,6 +1643,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     free(keep);
   }
   free(moved);
+  int drained = drain(&c, host_of, over_item, &nhosts);
 
   out->first_fit_hosts = st.first;
   out->repairs = st.repairs;
@@ -1613,9 +1776,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   else if (o->effort > 1)
     sb_printf(&n, " (--effort %d: no more rounds, the fold being at its bound or too big "
                   "for the squeeze)", o->effort);
-  sb_printf(&n, "; %d workload%s moved by the exact-overhead repair; sum-of-p95 first-fit baseline "
-                "%d hosts, %d of them over capacity in some slot",
-            st.repairs, st.repairs == 1 ? "" : "s", out->baseline_hosts, out->baseline_overloaded);
+  sb_printf(&n, "; %d workload%s moved by the exact-overhead repair", st.repairs,
+            st.repairs == 1 ? "" : "s");
+  if (drained)
+    sb_printf(&n, ", %d host%s emptied by the exact-overhead drain", drained,
+              drained == 1 ? "" : "s");
+  sb_printf(&n, "; sum-of-p95 first-fit baseline %d hosts, %d of them over capacity in some slot",
+            out->baseline_hosts, out->baseline_overloaded);
   if (refold_from) {
     const char *most = "every host's co-scheduling contention at its most",
                *held = "every host held to the vCPUs the fold assumed";

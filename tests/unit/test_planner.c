@@ -844,8 +844,11 @@ static void cosched_refold(int sites, int runs, int *most, int *held, int *mixed
     T_CHECK(hv && plan_scenario(&e, NULL, hv, &o, NF_SC_ALL_VM, &o.hosts[0], &s, &err) == 0);
     if (!hv)
       return;
-    for (int h = 0; h < s.nh; h++)
+    for (int h = 0; h < s.nh; h++) {
       T_CHECK(s.h[h].cpu_peak_pct <= 80 + 1e-6);
+      T_CHECK(s.h[h].ram_peak_pct <= 90 + 1e-6);
+      T_CHECK(s.h[h].over_slots == 0);
+    }
     const char *m = "folded again with every host's co-scheduling contention at its most";
     *most += strstr(s.notes, m) != NULL;
     *held += strstr(s.notes, "folded again with every host held to the vCPUs") != NULL;
@@ -1040,6 +1043,40 @@ static void test_gap_note(void)
   sb_free(&n);
 }
 
+/* The exact-overhead drain. Phase B charges each guest an even share of
+ * the scheduler cost of a host with twice the partition's average guests
+ * (a chord of a convex curve, safe for every guest count up to there), so
+ * with a steep per-VM term (5 %) its hosts hold 4 flat 0.5-CU guests (0.24
+ * of the usable CPU each) where the exact projection fits 7 (5.4 of 6.4
+ * CU; 8 would need 6.7). The drain empties the hosts it can by moving
+ * their guests where the projection still fits: 10 hosts become 6, the
+ * bound. */
+static void test_drain(void)
+{
+  enum { N = 40 };
+  wdef d[N];
+  char names[N][16];
+  for (int i = 0; i < N; i++) {
+    snprintf(names[i], sizeof names[i], "w%02d", i);
+    d[i] = (wdef){names[i], "ams", "app", "Windows", 1, 4096, 0.5, 0, 1000, i % NS};
+  }
+  const char *sets[] = {"sched_per_vm_pct=5", "sched_base_pct=0", "sched_frac_max=0.99"};
+  vm8 r;
+  vm8_plan(&r, d, N, sets, 3);
+  if (r.ok) {
+    T_CHECK(r.s.hosts == 6 && r.s.lower_bound == 6);
+    T_CHECK(strstr(r.s.notes, "constructive fold 10 hosts, 10 after improvement") != NULL);
+    T_CHECK(strstr(r.s.notes, "4 hosts emptied by the exact-overhead drain") != NULL);
+    int guests = 0;
+    for (int h = 0; h < r.s.nh; h++) {
+      T_CHECK(r.s.h[h].cpu_peak_pct <= 80 + 1e-6 && r.s.h[h].over_slots == 0);
+      guests += r.s.h[h].nguests;
+    }
+    T_CHECK(guests == N);
+  }
+  vm8_free(&r);
+}
+
 int main(void)
 {
   test_host_parse();
@@ -1060,5 +1097,6 @@ int main(void)
   test_lower_bound_optimum();
   test_cosched_refold();
   test_gap_note();
+  test_drain();
   return T_DONE();
 }
