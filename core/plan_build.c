@@ -1082,10 +1082,28 @@ static int repair(ctx *c, int *host_of, int from, int *nhosts, const int *oversi
  * gives it per slot. */
 typedef struct dhost {
   int *it, n, cap;
-  float *cpu;
+  float *cpu, *raw; /* raw: its VM guests' own demand, before overhead */
+  int guests;       /* its VM guests */
   double vol; /* summed CPU over the slots: the lightest host drains first */
   int part, fixed; /* fixed: an oversized or native item's own, left alone */
 } dhost;
+
+/* Adds item J's VM guests' own CPU demand per slot (the shared ones')
+ * to ACC; returns its VM guests. */
+static int item_raw(const ctx *c, int j, float *acc)
+{
+  int g = 0;
+  for (int m = 0; m < c->pi[j].nw; m++) {
+    int i = c->pi[j].w[m];
+    if (c->pw[i].hk != NF_HK_HYPERVISOR)
+      continue;
+    g++;
+    if (c->pw[i].strategy != NF_S_VM_DEDICATED)
+      for (int s = 0; s < c->ns; s++)
+        acc[s] += (float)dem(c, i, NF_D_CPU, s);
+  }
+  return g;
+}
 
 /* H's CPU from the projection just made (c->pcpu). */
 static void dh_take(const ctx *c, dhost *H)
@@ -1135,6 +1153,9 @@ static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
   int *order = xmalloc(((size_t)nh + 1) * sizeof *order), no = 0;
   for (int h = 0; h < nh; h++) {
     H[h].cpu = xmalloc((size_t)ns * sizeof *H[h].cpu);
+    H[h].raw = xcalloc((size_t)ns, sizeof *H[h].raw);
+    for (int q = 0; q < H[h].n; q++)
+      H[h].guests += item_raw(c, H[h].it[q], H[h].raw);
     H[h].cap = H[h].n + 1;
     H[h].it = xrealloc(H[h].it, (size_t)H[h].cap * sizeof *H[h].it);
     if (H[h].n > 0 && !H[h].fixed) {
@@ -1150,36 +1171,57 @@ static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
   for (int a = 0; a < no; a++)
     order[a] = key[a].h;
   free(key);
-  double *raw = xmalloc((size_t)ns * sizeof *raw);
   int *to = xmalloc(((size_t)c->nit + 1) * sizeof *to);
-  float *was = NULL; /* per move of the host being drained: its target's CPU before */
-  size_t wcap = 0;
+  float *was = NULL, *low = NULL, *raw = NULL; /* per item of the host being drained: its
+                                     target's CPU before the move; its own CPU on a host
+                                     alone; its VM guests' own demand */
+  size_t wcap = 0, lcap = 0, rcap = 0;
+  int *ng = NULL; /* per item: its VM guests */
+  size_t gcap = 0;
+  dh_key *ik = NULL; /* the host's items, biggest first: a host that cannot go fails fast */
+  size_t ikcap = 0;
   double lim = c->cpu_use * FIT_OVER + 1e-9;
   for (int a = 0; a < no; a++) {
     dhost *src = &H[order[a]];
     if (src->n == 0)
       continue;
+    /* Each item's CPU on a host of its own: what it adds at the least
+     * wherever it goes (more guests only raise each one's overhead). */
+    xgrow(&low, &lcap, (size_t)src->n * (size_t)ns, sizeof *low);
+    xgrow(&raw, &rcap, (size_t)src->n * (size_t)ns, sizeof *raw);
+    xgrow(&ng, &gcap, (size_t)src->n, sizeof *ng);
+    xgrow(&ik, &ikcap, (size_t)src->n, sizeof *ik);
+    for (int q = 0; q < src->n; q++) {
+      memset(raw + (size_t)q * ns, 0, (size_t)ns * sizeof *raw);
+      ng[q] = item_raw(c, src->it[q], raw + (size_t)q * ns);
+      project(c, &src->it[q], 1, NULL, NULL, NULL);
+      double pk = 0;
+      for (int t = 0; t < ns; t++) {
+        low[(size_t)q * ns + t] = (float)c->pcpu[t];
+        pk = c->pcpu[t] > pk ? c->pcpu[t] : pk;
+      }
+      ik[q] = (dh_key){-pk, q};
+    }
+    qsort(ik, (size_t)src->n, sizeof *ik, cmp_dh_key);
     int k = 0;
     for (; k < src->n; k++) {
-      int j = src->it[k], placed = -1;
-      const pitem *pi = &c->pi[j];
+      int q = ik[k].h, j = src->it[q], placed = -1;
+      const float *lo = low + (size_t)q * ns, *rj = raw + (size_t)q * ns;
       int pinned = 0;
-      for (int s = 0; s < ns; s++)
-        raw[s] = 0;
-      for (int m = 0; m < pi->nw; m++) {
-        int i = pi->w[m];
-        pinned |= c->pw[i].strategy == NF_S_VM_DEDICATED;
-        for (int s = 0; s < ns; s++)
-          raw[s] += dem(c, i, NF_D_CPU, s);
-      }
+      for (int m = 0; m < c->pi[j].nw; m++)
+        pinned |= c->pw[c->pi[j].w[m]].strategy == NF_S_VM_DEDICATED;
       /* Heaviest targets first: the light ones may drain later. */
       for (int b = no - 1; b > a && placed < 0; b--) {
         dhost *t = &H[order[b]];
         if (t->n == 0 || t->part != src->part || !may_join_ns(c, t->it, t->n, j, 2))
           continue;
+        /* The guests there pay the scheduler of one more guest, too. */
+        double up = ng[q] > 0 && t->guests > 0 ? oh_sched_coef(c->hv, t->guests + ng[q]) -
+                                                     oh_sched_coef(c->hv, t->guests)
+                                               : 0;
         int s = 0;
-        if (!pinned)
-          while (s < ns && t->cpu[s] + raw[s] <= lim)
+        if (!pinned) /* its shared CPU is not all of what it needs */
+          while (s < ns && t->cpu[s] + lo[s] + up * t->raw[s] <= lim)
             s++;
         if (s < ns && !pinned)
           continue;
@@ -1198,19 +1240,26 @@ static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
       xgrow(&was, &wcap, (size_t)(k + 1) * (size_t)ns, sizeof *was);
       memcpy(was + (size_t)k * ns, t->cpu, (size_t)ns * sizeof *was);
       dh_take(c, t);
+      for (int s = 0; s < ns; s++)
+        t->raw[s] += rj[s];
+      t->guests += ng[q];
       to[k] = placed;
     }
     if (k == src->n) { /* all moved */
-      for (int q = 0; q < k; q++)
-        host_of[src->it[q]] = to[q];
+      for (int m = 0; m < k; m++)
+        host_of[src->it[ik[m].h]] = to[m];
       src->n = 0;
       emptied++;
       continue;
     }
-    for (int q = k - 1; q >= 0; q--) { /* undo, last move first */
-      dhost *t = &H[to[q]];
+    for (int m = k - 1; m >= 0; m--) { /* undo, last move first */
+      dhost *t = &H[to[m]];
+      const float *rj = raw + (size_t)ik[m].h * ns;
       t->n--;
-      memcpy(t->cpu, was + (size_t)q * ns, (size_t)ns * sizeof *was);
+      memcpy(t->cpu, was + (size_t)m * ns, (size_t)ns * sizeof *was);
+      for (int s = 0; s < ns; s++)
+        t->raw[s] -= rj[s];
+      t->guests -= ng[ik[m].h];
     }
   }
   /* Renumber the hosts left, in their order. */
@@ -1223,11 +1272,15 @@ static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
   for (int h = 0; h < nh; h++) {
     free(H[h].it);
     free(H[h].cpu);
+    free(H[h].raw);
   }
   free(num);
   free(was);
-  free(to);
+  free(low);
   free(raw);
+  free(ng);
+  free(ik);
+  free(to);
   free(order);
   free(H);
   return emptied;
