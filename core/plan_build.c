@@ -1085,7 +1085,7 @@ typedef struct dhost {
   float *cpu, *raw; /* raw: its VM guests' own demand, before overhead */
   int guests;       /* its VM guests */
   double vol; /* summed CPU over the slots: the lightest host drains first */
-  int part, fixed; /* fixed: an oversized or native item's own, left alone */
+  int part, fixed; /* fixed: left alone (an oversized or native item's own, or co-host) */
 } dhost;
 
 /* Adds item J's VM guests' own CPU demand per slot (the shared ones')
@@ -1126,16 +1126,18 @@ static int cmp_dh_key(const void *a, const void *b)
   return x->vol != y->vol ? (x->vol > y->vol) - (x->vol < y->vol) : x->h - y->h;
 }
 
-/* Empties what hosts it can after the fold and the repair, by the exact
- * projection. Phase B sized each guest with an estimate of its overhead
- * (its host's guests and vCPUs as the partition's average), which is not
- * what it pays where it landed: the hosts have room the fold did not see.
- * Lightest first, a host's items move onto the other hosts of their
- * partition where may_join's rules (but the vCPU hold) allow and the
- * exact projection fits; a host is emptied whole or not at all. A move is
- * tried only where the target's projected CPU plus the item's own demand
- * fits at every slot (adding a guest never lowers the others' overhead).
- * Renumbers HOST_OF, OVER_ITEM kept; returns the hosts emptied. */
+/* Empties what hypervisor hosts it can after the fold and the repair, by
+ * the exact projection. Phase B sized each guest with a safe estimate of
+ * its overhead (a per-guest scheduler charge, the partition's average
+ * guests and vCPUs at its lower bound's host count), which is not what it
+ * pays where it landed: the hosts have room the fold did not see. (A
+ * co-host item's contention is exact in phase B: nothing to find there.)
+ * Lightest first, a host's items move, biggest first, onto the other
+ * hosts of their partition where may_join's rules (but the vCPU hold)
+ * allow and the exact projection fits; a host is emptied whole or not at
+ * all. A target is projected only where its CPU plus what the item adds
+ * at the least fits at every slot. Renumbers HOST_OF (OVER_ITEM is per
+ * item); returns the hosts emptied. */
 static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
 {
   int nh = *nhosts, ns = c->ns, emptied = 0;
@@ -1148,7 +1150,7 @@ static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
     }
     h->it[h->n++] = j;
     h->part = c->it[j].part;
-    h->fixed |= over_item[j] || c->it[j].alone;
+    h->fixed |= over_item[j] || c->it[j].alone || c->pw[c->pi[j].w[0]].hk != NF_HK_HYPERVISOR;
   }
   int *order = xmalloc(((size_t)nh + 1) * sizeof *order), no = 0;
   for (int h = 0; h < nh; h++) {
