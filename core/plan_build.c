@@ -1138,7 +1138,7 @@ static int cmp_dh_key(const void *a, const void *b)
  * all. A target is projected only where its CPU plus what the item adds
  * at the least fits at every slot. Renumbers HOST_OF (OVER_ITEM is per
  * item); returns the hosts emptied. */
-static int drain(ctx *c, int *host_of, int *over_item, int *nhosts)
+static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
 {
   int nh = *nhosts, ns = c->ns, emptied = 0;
   dhost *H = xcalloc((size_t)nh + 1, sizeof *H);
