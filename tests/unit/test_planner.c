@@ -656,15 +656,23 @@ static void vm8_free(vm8 *r)
   profile_free(&r->e);
 }
 
+/* N alike guests "w00", "w01", ... at one site: CORES cores, a CPU base
+ * of BASE CU and AMP more at peak hour i % NS, RAM MB of RAM needed. */
+static void alike_guests(wdef *d, char (*names)[16], int n, int cores, double base, double amp,
+                         double ram)
+{
+  for (int i = 0; i < n; i++) {
+    snprintf(names[i], sizeof names[i], "w%02d", i);
+    d[i] = (wdef){names[i], "ams", "app", "Windows", cores, 4096, base, amp, ram, i % NS};
+  }
+}
+
 static void test_overhead_repair(void)
 {
   enum { N = 40 };
   wdef d[N];
   char names[N][16];
-  for (int i = 0; i < N; i++) {
-    snprintf(names[i], sizeof names[i], "w%02d", i);
-    d[i] = (wdef){names[i], "ams", "app", "Windows", 2, 4096, 0.3, 0.5, 2000, i % NS};
-  }
+  alike_guests(d, names, N, 2, 0.3, 0.5, 2000);
   const char *sets[] = {"sched_per_vm_pct=1.5", "sched_base_pct=0"};
   vm8 r;
   vm8_plan(&r, d, N, sets, 2);
@@ -1056,10 +1064,7 @@ static void test_drain(void)
   enum { N = 40 };
   wdef d[N];
   char names[N][16];
-  for (int i = 0; i < N; i++) {
-    snprintf(names[i], sizeof names[i], "w%02d", i);
-    d[i] = (wdef){names[i], "ams", "app", "Windows", 1, 4096, 0.5, 0, 1000, i % NS};
-  }
+  alike_guests(d, names, N, 1, 0.5, 0, 1000);
   const char *sets[] = {"sched_per_vm_pct=5", "sched_base_pct=0", "sched_frac_max=0.99"};
   vm8 r;
   vm8_plan(&r, d, N, sets, 3);
