@@ -967,7 +967,7 @@ static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placeme
 /* Whether fold item J may join the items of a host by the fold's rules;
  * NS: the scalar dimensions checked (FOLD_S, or 2 to leave out the vCPU
  * hold, which serves only the fold's overhead estimate). */
-static int may_join_ns(const ctx *c, const int *items, int k, int j, int ns)
+static int may_join(const ctx *c, const int *items, int k, int j, int ns)
 {
   const fold_item *x = &c->it[j];
   if (x->alone)
@@ -996,11 +996,6 @@ static int may_join_ns(const ctx *c, const int *items, int k, int j, int ns)
     if (s[q] > FIT_OVER)
       return 0;
   return 1;
-}
-
-static int may_join(const ctx *c, const int *items, int k, int j)
-{
-  return may_join_ns(c, items, k, j, FOLD_S);
 }
 
 /* Items of host H into LIST (sized nit); returns the count. */
@@ -1061,7 +1056,7 @@ static int repair(ctx *c, int *host_of, int from, int *nhosts, const int *oversi
     int j = pend[q], placed = 0;
     for (int h = from; h < *nhosts && !placed; h++) {
       int k = host_items(c, host_of, h, list);
-      if (k == 0 || c->it[list[0]].part != c->it[j].part || !may_join(c, list, k, j) ||
+      if (k == 0 || c->it[list[0]].part != c->it[j].part || !may_join(c, list, k, j, FOLD_S) ||
           oversized_item[list[0]])
         continue;
       list[k] = j;
@@ -1084,8 +1079,7 @@ typedef struct dhost {
   int *it, n, cap;
   float *cpu, *raw; /* raw: its VM guests' own demand, before overhead */
   int guests;       /* its VM guests */
-  double vol; /* summed CPU over the slots: the lightest host drains first */
-  int part, fixed; /* fixed: left alone (an oversized or native item's own, or co-host) */
+  int part, fixed;  /* fixed: left alone (an oversized or native item's own, or co-host) */
 } dhost;
 
 /* Adds item J's VM guests' own CPU demand per slot (the shared ones')
@@ -1108,13 +1102,12 @@ static int item_raw(const ctx *c, int j, float *acc)
 /* H's CPU from the projection just made (c->pcpu). */
 static void dh_take(const ctx *c, dhost *H)
 {
-  H->vol = 0;
-  for (int s = 0; s < c->ns; s++) {
+  for (int s = 0; s < c->ns; s++)
     H->cpu[s] = (float)c->pcpu[s];
-    H->vol += c->pcpu[s];
-  }
 }
 
+/* A sort key: hosts by their summed CPU (the lightest drains first), a
+ * host's items by their peak alone, negated (the biggest moves first). */
 typedef struct {
   double vol;
   int h;
@@ -1152,24 +1145,26 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
     h->part = c->it[j].part;
     h->fixed |= over_item[j] || c->it[j].alone || c->pw[c->pi[j].w[0]].hk != NF_HK_HYPERVISOR;
   }
-  int *order = xmalloc(((size_t)nh + 1) * sizeof *order), no = 0;
+  dh_key *key = xmalloc(((size_t)nh + 1) * sizeof *key);
+  int no = 0;
   for (int h = 0; h < nh; h++) {
+    if (H[h].n == 0 || H[h].fixed)
+      continue;
+    H[h].cap = H[h].n + 1; /* room for one more, as a target */
+    H[h].it = xrealloc(H[h].it, (size_t)H[h].cap * sizeof *H[h].it);
     H[h].cpu = xmalloc((size_t)ns * sizeof *H[h].cpu);
     H[h].raw = xcalloc((size_t)ns, sizeof *H[h].raw);
     for (int q = 0; q < H[h].n; q++)
       H[h].guests += item_raw(c, H[h].it[q], H[h].raw);
-    H[h].cap = H[h].n + 1;
-    H[h].it = xrealloc(H[h].it, (size_t)H[h].cap * sizeof *H[h].it);
-    if (H[h].n > 0 && !H[h].fixed) {
-      project(c, H[h].it, H[h].n, NULL, NULL, NULL);
-      dh_take(c, &H[h]);
-      order[no++] = h;
-    }
+    project(c, H[h].it, H[h].n, NULL, NULL, NULL);
+    dh_take(c, &H[h]);
+    double vol = 0;
+    for (int s = 0; s < ns; s++)
+      vol += c->pcpu[s];
+    key[no++] = (dh_key){vol, h};
   }
-  dh_key *key = xmalloc(((size_t)no + 1) * sizeof *key);
-  for (int a = 0; a < no; a++)
-    key[a] = (dh_key){H[order[a]].vol, order[a]};
   qsort(key, (size_t)no, sizeof *key, cmp_dh_key);
+  int *order = xmalloc(((size_t)no + 1) * sizeof *order);
   for (int a = 0; a < no; a++)
     order[a] = key[a].h;
   free(key);
@@ -1215,18 +1210,19 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
       /* Heaviest targets first: the light ones may drain later. */
       for (int b = no - 1; b > a && placed < 0; b--) {
         dhost *t = &H[order[b]];
-        if (t->n == 0 || t->part != src->part || !may_join_ns(c, t->it, t->n, j, 2))
+        if (t->n == 0 || t->part != src->part || !may_join(c, t->it, t->n, j, 2))
           continue;
         /* The guests there pay the scheduler of one more guest, too. */
         double up = ng[q] > 0 && t->guests > 0 ? oh_sched_coef(c->hv, t->guests + ng[q]) -
                                                      oh_sched_coef(c->hv, t->guests)
                                                : 0;
-        int s = 0;
-        if (!pinned) /* its shared CPU is not all of what it needs */
+        if (!pinned) { /* (a dedicated guest's shared CPU is not all it needs) */
+          int s = 0;
           while (s < ns && t->cpu[s] + lo[s] + up * t->raw[s] <= lim)
             s++;
-        if (s < ns && !pinned)
-          continue;
+          if (s < ns)
+            continue;
+        }
         t->it[t->n] = j;
         if (project(c, t->it, t->n + 1, NULL, NULL, NULL) == 0)
           placed = order[b];
