@@ -521,7 +521,10 @@ double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT
    * runs. With independent threads each busy u, the pCPUs it holds do
    * useful work u / (1 − (1 − u)^k) of the time; the rest is lost, scaled
    * by the profile's strictness and by how far vCPUs outnumber pCPUs. */
-  if (p->core > 0 && dd.vcpus > 1 && demand > 0) {
+  /* (Without a caller for the detail, the gang's figures matter only
+   * where they cost something.) */
+  int gang = d != NULL || (p->strict > 0 && dd.contention > 0);
+  if (gang && p->core > 0 && dd.vcpus > 1 && demand > 0) {
     dd.vcpu_util = clamp(demand / (dd.vcpus * p->core), 1e-6, 1);
     /* Strict co-scheduling starts the whole gang; relaxed co-scheduling
      * (cosched_gang 2) only co-stops a leading vCPU against one lagging
@@ -623,15 +626,29 @@ double oh_guest_ram_vcpus(const nf_hv *hv, const nf_workload *w, int vcpus)
   return v > 0 ? v : 0;
 }
 
+void oh_host_ram_prep(const nf_hv *hv, nf_oh_hostram *p)
+{
+  p->fixed_mb = hv_get(hv, "host_kernel_mb", 0) + hv_get(hv, "host_console_mb", 0);
+  p->free_frac = hv_get(hv, "host_free_pct", 0) / 100.0;
+}
+
 double oh_host_ram(const nf_hv *hv, double guest_mb, double vm_oh_mb, double sharing, nf_oh_ram *b)
+{
+  nf_oh_hostram p;
+  oh_host_ram_prep(hv, &p);
+  return oh_host_ram_at(&p, guest_mb, vm_oh_mb, sharing, b);
+}
+
+double oh_host_ram_at(const nf_oh_hostram *p, double guest_mb, double vm_oh_mb, double sharing,
+                      nf_oh_ram *b)
 {
   nf_oh_ram r = {0};
   r.guests = guest_mb;
   r.vm_overhead = vm_oh_mb;
-  r.host_fixed = hv_get(hv, "host_kernel_mb", 0) + hv_get(hv, "host_console_mb", 0);
+  r.host_fixed = p->fixed_mb;
   /* The free floor is a share of what the guests occupy before sharing,
    * as in the ESX 2 worked example (6 % of 4528 MB). */
-  r.host_free = hv_get(hv, "host_free_pct", 0) / 100.0 * (guest_mb + vm_oh_mb);
+  r.host_free = p->free_frac * (guest_mb + vm_oh_mb);
   r.shared = clamp(sharing, 0, 1) * guest_mb;
   r.total = r.guests + r.vm_overhead + r.host_fixed + r.host_free - r.shared;
   if (b)

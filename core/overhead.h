@@ -113,6 +113,13 @@ typedef struct nf_oh_ram {
   double guests, vm_overhead, host_fixed, host_free, shared, total;
 } nf_oh_ram;
 double oh_host_ram(const nf_hv *hv, double guest_mb, double vm_oh_mb, double sharing, nf_oh_ram *b);
+/* The same with the profile's terms looked up once, for a loop over slots. */
+typedef struct nf_oh_hostram {
+  double fixed_mb, free_frac;
+} nf_oh_hostram;
+void oh_host_ram_prep(const nf_hv *hv, nf_oh_hostram *p);
+double oh_host_ram_at(const nf_oh_hostram *p, double guest_mb, double vm_oh_mb, double sharing,
+                      nf_oh_ram *b);
 
 /* Fraction of guest memory page sharing reclaims for these guests on one
  * host: 0 when the profile disables sharing; more when they are alike

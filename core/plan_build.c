@@ -81,6 +81,7 @@ typedef struct ctx {
   const nf_estate *e;
   const nf_verdict *v;
   const nf_hv *hv;
+  nf_oh_hostram hram; /* hv's host RAM terms */
   const nf_plan_opts *o;
   const nf_host_model *hm;
   nf_scenario *out;
@@ -908,7 +909,7 @@ static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placeme
   double cpk = 0, rpk = 0, ipk = 0, npk = 0, ram_mb = 0;
   int rpk_s = 0;
   for (int s = 0; s < ns; s++) {
-    double ram = hk == NF_HK_HYPERVISOR ? oh_host_ram(c->hv, c->pram[s], vmoh, sharing, NULL)
+    double ram = hk == NF_HK_HYPERVISOR ? oh_host_ram_at(&c->hram, c->pram[s], vmoh, sharing, NULL)
                                         : c->pram[s];
     c->pram[s] = ram;
     int bad = c->pcpu[s] > shared_use * FIT_OVER + 1e-9 || ram > c->ram_limit * FIT_OVER + 1e-9 ||
@@ -958,7 +959,7 @@ static long project(ctx *c, const int *items, int k, nf_plan_host *H, nf_placeme
       for (int j = 0; j < k; j++)
         for (int m = 0; m < c->pi[items[j]].nw; m++)
           gmb += vm_ram(c, c->pi[items[j]].w[m], rpk_s);
-      oh_host_ram(c->hv, gmb, vmoh, sharing, &H->ram_at_peak);
+      oh_host_ram_at(&c->hram, gmb, vmoh, sharing, &H->ram_at_peak);
     }
   }
   return over;
@@ -1468,6 +1469,7 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   out->nslots = e->nslots > 0 ? e->nslots : 1;
   out->slot_s = e->slot_s;
   ctx c = {.e = e, .v = v, .hv = hv, .o = o, .hm = hm, .out = out, .ns = out->nslots};
+  oh_host_ram_prep(hv, &c.hram);
   if (e->n == 0)
     return nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
 
@@ -1900,6 +1902,7 @@ int plan_replay_host(const nf_estate *e, const nf_hv *hv, const nf_host_model *h
   nf_scenario sc;
   memset(&sc, 0, sizeof sc);
   ctx c = {.e = e, .hv = hv, .o = &o, .hm = hm, .out = &sc, .ns = e->nslots > 0 ? e->nslots : 1};
+  oh_host_ram_prep(hv, &c.hram);
   c.cpu_use = hm->capacity;
   c.ram_limit = hm->ram_mb;
   c.iops_use = hm->iops;
