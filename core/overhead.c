@@ -508,6 +508,20 @@ void oh_prepare(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, n
   }
 }
 
+/* X to the power N ≥ 0; a gang's size is a whole number of vCPUs but for
+ * a --set cosched_gang with a fraction, and the projection of a host calls
+ * this per guest and slot: by multiplication where it can. */
+static double gang_pow(double x, double n)
+{
+  if (!(n >= 0 && n <= 64 && n == (int)n))
+    return pow(x, n);
+  double r = 1;
+  for (int i = (int)n; i > 0; i >>= 1, x *= x)
+    if (i & 1)
+      r *= x;
+  return r;
+}
+
 double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT],
                    nf_oh_detail *d)
 {
@@ -529,7 +543,7 @@ double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT
     /* Strict co-scheduling starts the whole gang; relaxed co-scheduling
      * (cosched_gang 2) only co-stops a leading vCPU against one lagging
      * sibling, so the loss is that of a pair whatever the vCPU count. */
-    double u = dd.vcpu_util, k = p->gang, p0 = pow(1 - u, k);
+    double u = dd.vcpu_util, k = p->gang, q = gang_pow(1 - u, k - 1), p0 = q * (1 - u);
     dd.gang_eff = u / (1 - p0);
     /* Only the time the gang has two or more runnable vCPUs can cost
      * anything: an idle (halted) sibling counts as keeping pace and is not
@@ -538,7 +552,7 @@ double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT
      * share of the gang's busy time is P(>= 2 busy) / P(>= 1 busy),
      * ~ (k-1)u/2 near idle: the term vanishes with demand instead of
      * tending to (k-1) x demand. */
-    double p1 = k * u * pow(1 - u, k - 1);
+    double p1 = k * u * q;
     dd.multi_share = 1 - p0 > 0 ? clamp((1 - p0 - p1) / (1 - p0), 0, 1) : 0;
     if (p->strict > 0 && dd.contention > 0)
       t[NF_OH_COSCHED] = demand * p->strict * dd.contention * dd.multi_share * (1 / dd.gang_eff - 1);
