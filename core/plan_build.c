@@ -1457,6 +1457,28 @@ static void emit_risk(void *ud, const char *kind, double figure, const char *tex
   add_risk(s, w, kind, figure, 1, "%s", text);
 }
 
+/* Phase B's host for partition P of NVM guests with VC vCPUs in all:
+ * the average of HOSTS hosts, and the per-guest scheduler charge. */
+static void set_estimate(ctx *c, int p, int hosts, int nvm, int vc)
+{
+  hosts = hosts > 0 ? hosts : 1;
+  c->est[p].nguests = (nvm + hosts - 1) / hosts;
+  c->est[p].vcpus = (vc + hosts - 1) / hosts;
+  /* The scheduler term grows with the guests on a host, and hosts differ
+   * (a few big guests on one, a hundred idle ones on another). A charge
+   * of k per guest, with the guest's own term as on a one-guest host,
+   * covers it: a host the fold fills holds at most 1 / (1 + sigma(1)) of
+   * its usable CPU in raw demand, so its extra scheduler cost is at most
+   * (sigma(g) - sigma(1)) / (1 + sigma(1)) <= g k for every g up to
+   * g_ref (sigma is convex in g). g_ref is twice the average, capped by
+   * the partition; hosts beyond it are left to the repair. The charge
+   * is exact where it matters: at the slot that binds the host. */
+  int gref = 2 * c->est[p].nguests;
+  gref = gref > nvm ? nvm : gref;
+  double s1 = oh_sched_coef(c->hv, 1);
+  c->charge[p] = gref > 1 ? (oh_sched_coef(c->hv, gref) - s1) / (gref * (1 + s1)) : 0;
+}
+
 int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                   const nf_plan_opts *o, int scen, const nf_host_model *hm, nf_scenario *out,
                   nf_err *err)
@@ -1555,24 +1577,8 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     vc[c.pw[i].part] += c.pw[i].strategy == NF_S_VM_DEDICATED ? c.pw[i].ded : c.pw[i].vcpus;
   }
   c.charge = charge;
-  for (int p = 0; p < c.parts.n; p++) {
-    int hosts = per_part[p] > 0 ? per_part[p] : 1;
-    c.est[p].nguests = (nvm[p] + hosts - 1) / hosts;
-    c.est[p].vcpus = (vc[p] + hosts - 1) / hosts;
-    /* The scheduler term grows with the guests on a host, and hosts differ
-     * (a few big guests on one, a hundred idle ones on another). A charge
-     * of k per guest, with the guest's own term as on a one-guest host,
-     * covers it: a host the fold fills holds at most 1 / (1 + sigma(1)) of
-     * its usable CPU in raw demand, so its extra scheduler cost is at most
-     * (sigma(g) - sigma(1)) / (1 + sigma(1)) <= g k for every g up to
-     * g_ref (sigma is convex in g). g_ref is twice the average, capped by
-     * the partition; hosts beyond it are left to the repair. The charge
-     * is exact where it matters: at the slot that binds the host. */
-    int gref = 2 * c.est[p].nguests;
-    gref = gref > nvm[p] ? nvm[p] : gref;
-    double s1 = oh_sched_coef(hv, 1);
-    c.charge[p] = gref > 1 ? (oh_sched_coef(hv, gref) - s1) / (gref * (1 + s1)) : 0;
-  }
+  for (int p = 0; p < c.parts.n; p++)
+    set_estimate(&c, p, per_part[p], nvm[p], vc[p]);
   free(nvm);
   free(vc);
   fill_items(&c);
