@@ -10,6 +10,7 @@
  * hypervisor host the RAM left for guests is what remains after the host's
  * fixed reservation and free-memory floor (oh_host_ram). Page sharing is
  * credited in the projection but never relied on for packing. */
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -1079,25 +1080,58 @@ static int repair(ctx *c, int *host_of, int from, int *nhosts, const int *oversi
 typedef struct dhost {
   int *it, n, cap;
   float *cpu, *raw; /* raw: its VM guests' own demand, before overhead */
+  float *cos;       /* its shared guests' co-scheduling CPU at full contention (item_cos) */
   int guests;       /* its VM guests */
+  int vcpus;        /* theirs, dedicated ones too */
   int part, fixed;  /* fixed: left alone (an oversized or native item's own, or co-host) */
 } dhost;
 
 /* Adds item J's VM guests' own CPU demand per slot (the shared ones')
- * to ACC; returns its VM guests. */
-static int item_raw(const ctx *c, int j, float *acc)
+ * to ACC and their vCPUs to *VCPUS; returns its VM guests. */
+static int item_raw(const ctx *c, int j, float *acc, int *vcpus)
 {
   int g = 0;
   for (int m = 0; m < c->pi[j].nw; m++) {
     int i = c->pi[j].w[m];
-    if (c->pw[i].hk != NF_HK_HYPERVISOR)
+    const pw *p = &c->pw[i];
+    if (p->hk != NF_HK_HYPERVISOR)
       continue;
     g++;
-    if (c->pw[i].strategy != NF_S_VM_DEDICATED)
+    *vcpus += p->strategy == NF_S_VM_DEDICATED ? p->ded : p->vcpus;
+    if (p->strategy != NF_S_VM_DEDICATED)
       for (int s = 0; s < c->ns; s++)
         acc[s] += (float)dem(c, i, NF_D_CPU, s);
   }
   return g;
+}
+
+/* Adds item J's co-scheduling CPU per slot, its shared guests' on a host
+ * of full contention, to ACC: on any host it is that times the host's
+ * contention (oh_prep_cpu). */
+static void item_cos(const ctx *c, int j, float *acc)
+{
+  nf_oh_host full = {.capacity = c->hm->capacity, .pcpus = c->hm->cores, .nguests = 1,
+                     .vcpus = 2 * c->hm->cores};
+  for (int m = 0; m < c->pi[j].nw; m++) {
+    int i = c->pi[j].w[m];
+    if (c->pw[i].hk != NF_HK_HYPERVISOR || c->pw[i].strategy == NF_S_VM_DEDICATED)
+      continue;
+    nf_oh_prep op;
+    oh_prepare(c->hv, &c->e->w[i], &full, &op);
+    for (int s = 0; s < c->ns; s++) {
+      double t[NF_OH__COUNT];
+      oh_prep_cpu(&op, dem(c, i, NF_D_CPU, s), t, NULL);
+      acc[s] += (float)t[NF_OH_COSCHED];
+    }
+  }
+}
+
+/* The contention of a host of the model holding VCPUS vCPUs, as
+ * oh_prepare has it. */
+static double contention(const ctx *c, int vcpus)
+{
+  double v = (double)(vcpus - c->hm->cores) / c->hm->cores;
+  return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
 /* H's CPU from the projection just made (c->pcpu). */
@@ -1127,11 +1161,13 @@ static int cmp_dh_key(const void *a, const void *b)
  * pays where it landed: the hosts have room the fold did not see. (A
  * co-host item's contention is exact in phase B: nothing to find there.)
  * Lightest first, a host's items move, biggest first, onto the other
- * hosts of their partition where may_join's rules (but the vCPU hold)
- * allow and the exact projection fits; a host is emptied whole or not at
- * all. A target is projected only where its CPU plus what the item adds
- * at the least fits at every slot. Renumbers HOST_OF (OVER_ITEM is per
- * item); returns the hosts emptied. */
+ * hosts of their partition, heaviest first, where may_join's rules (but
+ * the vCPU hold) allow and the exact projection fits; a host is emptied
+ * whole or not at all. A target is projected only where its CPU after
+ * the move, worked out from the parts that change (the scheduler of more
+ * guests, the co-scheduling of more vCPUs, the item's own), fits at every
+ * slot: the projection then has only RAM and rounding left to refuse.
+ * Renumbers HOST_OF (OVER_ITEM is per item); returns the hosts emptied. */
 static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
 {
   int nh = *nhosts, ns = c->ns, emptied = 0;
@@ -1154,9 +1190,12 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
     H[h].cap = H[h].n + 1; /* room for one more, as a target */
     H[h].it = xrealloc(H[h].it, (size_t)H[h].cap * sizeof *H[h].it);
     H[h].cpu = xmalloc((size_t)ns * sizeof *H[h].cpu);
+    H[h].cos = xcalloc((size_t)ns, sizeof *H[h].cos);
     H[h].raw = xcalloc((size_t)ns, sizeof *H[h].raw);
-    for (int q = 0; q < H[h].n; q++)
-      H[h].guests += item_raw(c, H[h].it[q], H[h].raw);
+    for (int q = 0; q < H[h].n; q++) {
+      H[h].guests += item_raw(c, H[h].it[q], H[h].raw, &H[h].vcpus);
+      item_cos(c, H[h].it[q], H[h].cos);
+    }
     project(c, H[h].it, H[h].n, NULL, NULL, NULL);
     dh_take(c, &H[h]);
     double vol = 0;
@@ -1170,32 +1209,39 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
     order[a] = key[a].h;
   free(key);
   int *to = xmalloc(((size_t)c->nit + 1) * sizeof *to);
-  float *was = NULL, *low = NULL, *raw = NULL; /* per item of the host being drained: its
-                                     target's CPU before the move; its own CPU on a host
-                                     alone; its VM guests' own demand */
-  size_t wcap = 0, lcap = 0, rcap = 0;
-  int *ng = NULL; /* per item: its VM guests */
-  size_t gcap = 0;
+  /* Per item of the host being drained, NS values each: its CPU on a host
+   * alone, its VM guests' own demand, its co-scheduling at full
+   * contention; per move, its target's CPU before. */
+  float *low = NULL, *raw = NULL, *cos1 = NULL, *was = NULL;
+  size_t lcap = 0, rcap = 0, ccap = 0, wcap = 0;
+  int *ng = NULL, *nv = NULL; /* per item: its VM guests, their vCPUs */
+  size_t gcap = 0, vcap = 0;
   dh_key *ik = NULL; /* the host's items, biggest first: a host that cannot go fails fast */
   size_t ikcap = 0;
-  double lim = c->cpu_use * FIT_OVER + 1e-9;
+  /* The projection's limit, and a hair above it for the float sums here. */
+  double lim = c->cpu_use * FIT_OVER + 1e-9, pre = lim * (1 + 1e-5);
   for (int a = 0; a < no; a++) {
     dhost *src = &H[order[a]];
     if (src->n == 0)
       continue;
-    /* Each item's CPU on a host of its own: what it adds at the least
-     * wherever it goes (more guests only raise each one's overhead). */
-    xgrow(&low, &lcap, (size_t)src->n * (size_t)ns, sizeof *low);
-    xgrow(&raw, &rcap, (size_t)src->n * (size_t)ns, sizeof *raw);
+    size_t sz = (size_t)src->n * (size_t)ns;
+    xgrow(&low, &lcap, sz, sizeof *low);
+    xgrow(&raw, &rcap, sz, sizeof *raw);
+    xgrow(&cos1, &ccap, sz, sizeof *cos1);
     xgrow(&ng, &gcap, (size_t)src->n, sizeof *ng);
+    xgrow(&nv, &vcap, (size_t)src->n, sizeof *nv);
     xgrow(&ik, &ikcap, (size_t)src->n, sizeof *ik);
+    memset(raw, 0, sz * sizeof *raw);
+    memset(cos1, 0, sz * sizeof *cos1);
     for (int q = 0; q < src->n; q++) {
-      memset(raw + (size_t)q * ns, 0, (size_t)ns * sizeof *raw);
-      ng[q] = item_raw(c, src->it[q], raw + (size_t)q * ns);
+      size_t o = (size_t)q * ns;
+      nv[q] = 0;
+      ng[q] = item_raw(c, src->it[q], raw + o, &nv[q]);
+      item_cos(c, src->it[q], cos1 + o);
       project(c, &src->it[q], 1, NULL, NULL, NULL);
       double pk = 0;
       for (int t = 0; t < ns; t++) {
-        low[(size_t)q * ns + t] = (float)c->pcpu[t];
+        low[o + t] = (float)c->pcpu[t];
         pk = c->pcpu[t] > pk ? c->pcpu[t] : pk;
       }
       ik[q] = (dh_key){-pk, q};
@@ -1204,25 +1250,38 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
     int k = 0;
     for (; k < src->n; k++) {
       int q = ik[k].h, j = src->it[q], placed = -1;
-      const float *lo = low + (size_t)q * ns, *rj = raw + (size_t)q * ns;
+      size_t o = (size_t)q * ns;
+      const float *lo = low + o, *rj = raw + o, *cj = cos1 + o;
       int pinned = 0;
       for (int m = 0; m < c->pi[j].nw; m++)
         pinned |= c->pw[c->pi[j].w[m]].strategy == NF_S_VM_DEDICATED;
-      /* Heaviest targets first: the light ones may drain later. */
-      for (int b = no - 1; b > a && placed < 0; b--) {
+      double alone = contention(c, nv[q]);
+      for (int b = no - 1; b >= 0 && placed < 0; b--) {
         dhost *t = &H[order[b]];
-        if (t->n == 0 || t->part != src->part || !may_join(c, t->it, t->n, j, 2))
+        if (b == a || t->n == 0 || t->part != src->part || !may_join(c, t->it, t->n, j, 2))
           continue;
-        /* The guests there pay the scheduler of one more guest, too. */
-        double up = ng[q] > 0 && t->guests > 0 ? oh_sched_coef(c->hv, t->guests + ng[q]) -
-                                                     oh_sched_coef(c->hv, t->guests)
-                                               : 0;
         if (!pinned) { /* (a dedicated guest's shared CPU is not all it needs) */
+          /* The guests there pay the scheduler of more guests and the
+           * co-scheduling of more vCPUs (linear in the contention); the
+           * item pays those of the target instead of its own. */
+          double up = 0, own = 0, now_c = contention(c, t->vcpus + nv[q]);
+          if (ng[q] > 0) {
+            double s1 = oh_sched_coef(c->hv, t->guests + ng[q]);
+            up = t->guests > 0 ? s1 - oh_sched_coef(c->hv, t->guests) : 0;
+            own = s1 - oh_sched_coef(c->hv, ng[q]);
+          }
+          double more = now_c - contention(c, t->vcpus), dc = now_c - alone;
           int s = 0;
-          while (s < ns && t->cpu[s] + lo[s] + up * t->raw[s] <= lim)
+          while (s < ns && t->cpu[s] + up * t->raw[s] + more * t->cos[s] + lo[s] + own * rj[s] +
+                                   dc * cj[s] <= pre)
             s++;
-          if (s < ns)
+          if (s < ns) {
+#ifndef NDEBUG /* (the tests' debug build) the projection turns it away too */
+            t->it[t->n] = j;
+            assert(project(c, t->it, t->n + 1, NULL, NULL, NULL) > 0);
+#endif
             continue;
+          }
         }
         t->it[t->n] = j;
         if (project(c, t->it, t->n + 1, NULL, NULL, NULL) == 0)
@@ -1239,9 +1298,12 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
       xgrow(&was, &wcap, (size_t)(k + 1) * (size_t)ns, sizeof *was);
       memcpy(was + (size_t)k * ns, t->cpu, (size_t)ns * sizeof *was);
       dh_take(c, t);
-      for (int s = 0; s < ns; s++)
+      for (int s = 0; s < ns; s++) {
         t->raw[s] += rj[s];
+        t->cos[s] += cj[s];
+      }
       t->guests += ng[q];
+      t->vcpus += nv[q];
       to[k] = placed;
     }
     if (k == src->n) { /* all moved */
@@ -1253,12 +1315,16 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
     }
     for (int m = k - 1; m >= 0; m--) { /* undo, last move first */
       dhost *t = &H[to[m]];
-      const float *rj = raw + (size_t)ik[m].h * ns;
+      int q = ik[m].h;
+      const float *rj = raw + (size_t)q * ns, *cj = cos1 + (size_t)q * ns;
       t->n--;
       memcpy(t->cpu, was + (size_t)m * ns, (size_t)ns * sizeof *was);
-      for (int s = 0; s < ns; s++)
+      for (int s = 0; s < ns; s++) {
         t->raw[s] -= rj[s];
-      t->guests -= ng[ik[m].h];
+        t->cos[s] -= cj[s];
+      }
+      t->guests -= ng[q];
+      t->vcpus -= nv[q];
     }
   }
   /* Renumber the hosts left, in their order. */
@@ -1271,13 +1337,16 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
   for (int h = 0; h < nh; h++) {
     free(H[h].it);
     free(H[h].cpu);
+    free(H[h].cos);
     free(H[h].raw);
   }
   free(num);
   free(was);
   free(low);
   free(raw);
+  free(cos1);
   free(ng);
+  free(nv);
   free(ik);
   free(to);
   free(order);
