@@ -1083,12 +1083,14 @@ typedef struct dhost {
   float *cos;       /* its shared guests' co-scheduling CPU at full contention (item_cos) */
   int guests;       /* its VM guests */
   int vcpus;        /* theirs, dedicated ones too */
+  int pinned;       /* the cores its dedicated guests take */
   int part, fixed;  /* fixed: left alone (an oversized or native item's own, or co-host) */
 } dhost;
 
 /* Adds item J's VM guests' own CPU demand per slot (the shared ones')
- * to ACC and their vCPUs to *VCPUS; returns its VM guests. */
-static int item_raw(const ctx *c, int j, float *acc, int *vcpus)
+ * to ACC, their vCPUs to *VCPUS and the cores the dedicated ones take to
+ * *PINNED; returns its VM guests. */
+static int item_raw(const ctx *c, int j, float *acc, int *vcpus, int *pinned)
 {
   int g = 0;
   for (int m = 0; m < c->pi[j].nw; m++) {
@@ -1098,6 +1100,7 @@ static int item_raw(const ctx *c, int j, float *acc, int *vcpus)
       continue;
     g++;
     *vcpus += p->strategy == NF_S_VM_DEDICATED ? p->ded : p->vcpus;
+    *pinned += p->strategy == NF_S_VM_DEDICATED ? p->ded : 0;
     if (p->strategy != NF_S_VM_DEDICATED)
       for (int s = 0; s < c->ns; s++)
         acc[s] += (float)dem(c, i, NF_D_CPU, s);
@@ -1193,7 +1196,7 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
     H[h].cos = xcalloc((size_t)ns, sizeof *H[h].cos);
     H[h].raw = xcalloc((size_t)ns, sizeof *H[h].raw);
     for (int q = 0; q < H[h].n; q++) {
-      H[h].guests += item_raw(c, H[h].it[q], H[h].raw, &H[h].vcpus);
+      H[h].guests += item_raw(c, H[h].it[q], H[h].raw, &H[h].vcpus, &H[h].pinned);
       item_cos(c, H[h].it[q], H[h].cos);
     }
     project(c, H[h].it, H[h].n, NULL, NULL, NULL);
@@ -1213,13 +1216,13 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
    * alone, its VM guests' own demand, its co-scheduling at full
    * contention; per move, its target's CPU before. */
   float *low = NULL, *raw = NULL, *cos1 = NULL, *was = NULL;
+  float *est = xmalloc((size_t)ns * sizeof *est); /* a target's CPU after a move, estimated */
   size_t lcap = 0, rcap = 0, ccap = 0, wcap = 0;
-  int *ng = NULL, *nv = NULL; /* per item: its VM guests, their vCPUs */
-  size_t gcap = 0, vcap = 0;
+  int *ng = NULL, *nv = NULL, *np = NULL; /* per item: its VM guests, their vCPUs, the
+                                              cores its dedicated ones take */
+  size_t gcap = 0, vcap = 0, pcap = 0;
   dh_key *ik = NULL; /* the host's items, biggest first: a host that cannot go fails fast */
   size_t ikcap = 0;
-  /* The projection's limit, and a hair above it for the float sums here. */
-  double lim = c->cpu_use * FIT_OVER + 1e-9, pre = lim * (1 + 1e-5);
   for (int a = 0; a < no; a++) {
     dhost *src = &H[order[a]];
     if (src->n == 0)
@@ -1230,13 +1233,14 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
     xgrow(&cos1, &ccap, sz, sizeof *cos1);
     xgrow(&ng, &gcap, (size_t)src->n, sizeof *ng);
     xgrow(&nv, &vcap, (size_t)src->n, sizeof *nv);
+    xgrow(&np, &pcap, (size_t)src->n, sizeof *np);
     xgrow(&ik, &ikcap, (size_t)src->n, sizeof *ik);
     memset(raw, 0, sz * sizeof *raw);
     memset(cos1, 0, sz * sizeof *cos1);
     for (int q = 0; q < src->n; q++) {
       size_t o = (size_t)q * ns;
-      nv[q] = 0;
-      ng[q] = item_raw(c, src->it[q], raw + o, &nv[q]);
+      nv[q] = np[q] = 0;
+      ng[q] = item_raw(c, src->it[q], raw + o, &nv[q], &np[q]);
       item_cos(c, src->it[q], cos1 + o);
       project(c, &src->it[q], 1, NULL, NULL, NULL);
       double pk = 0;
@@ -1247,23 +1251,26 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
       ik[q] = (dh_key){-pk, q};
     }
     qsort(ik, (size_t)src->n, sizeof *ik, cmp_dh_key);
-    int k = 0;
-    for (; k < src->n; k++) {
-      int q = ik[k].h, j = src->it[q], placed = -1;
-      size_t o = (size_t)q * ns;
-      const float *lo = low + o, *rj = raw + o, *cj = cos1 + o;
-      int pinned = 0;
-      for (int m = 0; m < c->pi[j].nw; m++)
-        pinned |= c->pw[c->pi[j].w[m]].strategy == NF_S_VM_DEDICATED;
-      double alone = contention(c, nv[q]);
-      for (int b = no - 1; b >= 0 && placed < 0; b--) {
-        dhost *t = &H[order[b]];
-        if (b == a || t->n == 0 || t->part != src->part || !may_join(c, t->it, t->n, j, 2))
-          continue;
-        if (!pinned) { /* (a dedicated guest's shared CPU is not all it needs) */
+    /* First by the estimate alone (EXACT 0), then, where it moved every
+     * item, one projection per target of what it got; where that refuses
+     * (RAM, rounding), again item by item with a projection each. */
+    int done = 0;
+    for (int exact = 0; exact <= 1 && !done; exact++) {
+      int k = 0;
+      for (; k < src->n; k++) {
+        int q = ik[k].h, j = src->it[q], placed = -1;
+        size_t o = (size_t)q * ns;
+        const float *lo = low + o, *rj = raw + o, *cj = cos1 + o;
+        double alone = contention(c, nv[q]);
+        for (int b = no - 1; b >= 0 && placed < 0; b--) {
+          dhost *t = &H[order[b]];
+          if (b == a || t->n == 0 || t->part != src->part || !may_join(c, t->it, t->n, j, 2))
+            continue;
           /* The guests there pay the scheduler of more guests and the
            * co-scheduling of more vCPUs (linear in the contention); the
-           * item pays those of the target instead of its own. */
+           * item pays those of the target instead of its own; dedicated
+           * cores leave the shared ones less. The projection's limit
+           * (project), and a hair above it for the float sums here. */
           double up = 0, own = 0, now_c = contention(c, t->vcpus + nv[q]);
           if (ng[q] > 0) {
             double s1 = oh_sched_coef(c->hv, t->guests + ng[q]);
@@ -1271,60 +1278,84 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
             own = s1 - oh_sched_coef(c->hv, ng[q]);
           }
           double more = now_c - contention(c, t->vcpus), dc = now_c - alone;
+          double shared = c->cpu_use - (double)(t->pinned + np[q]) / c->hm->cores * c->cpu_use;
+          double pre = (shared * FIT_OVER + 1e-9) * (1 + 1e-5);
           int s = 0;
-          while (s < ns && t->cpu[s] + up * t->raw[s] + more * t->cos[s] + lo[s] + own * rj[s] +
-                                   dc * cj[s] <= pre)
+          while (s < ns && (est[s] = t->cpu[s] + up * t->raw[s] + more * t->cos[s] + lo[s] +
+                                     own * rj[s] + dc * cj[s]) <= pre)
             s++;
-          if (s < ns) {
-#ifndef NDEBUG /* (the tests' debug build) the projection turns it away too */
-            t->it[t->n] = j;
-            assert(project(c, t->it, t->n + 1, NULL, NULL, NULL) > 0);
+          t->it[t->n] = j;
+#ifndef NDEBUG /* (the tests' debug build) the estimate is the projection's CPU, and where it
+                  turns a target away, so does the projection */
+          long over = project(c, t->it, t->n + 1, NULL, NULL, NULL);
+          for (int r = 0; r <= s && r < ns; r++)
+            assert(fabs(est[r] - c->pcpu[r]) <= 1e-4 * c->cpu_use);
+          assert(s == ns || over > 0);
 #endif
+          if (s < ns)
             continue;
-          }
+          if (!exact || project(c, t->it, t->n + 1, NULL, NULL, NULL) == 0)
+            placed = order[b];
         }
-        t->it[t->n] = j;
-        if (project(c, t->it, t->n + 1, NULL, NULL, NULL) == 0)
-          placed = order[b];
+        if (placed < 0)
+          break;
+        dhost *t = &H[placed];
+        t->n++;
+        if (t->n == t->cap) {
+          t->cap *= 2;
+          t->it = xrealloc(t->it, (size_t)t->cap * sizeof *t->it);
+        }
+        xgrow(&was, &wcap, (size_t)(k + 1) * (size_t)ns, sizeof *was);
+        memcpy(was + (size_t)k * ns, t->cpu, (size_t)ns * sizeof *was);
+        if (exact)
+          dh_take(c, t);
+        else
+          memcpy(t->cpu, est, (size_t)ns * sizeof *est);
+        for (int s = 0; s < ns; s++) {
+          t->raw[s] += rj[s];
+          t->cos[s] += cj[s];
+        }
+        t->guests += ng[q];
+        t->vcpus += nv[q];
+        t->pinned += np[q];
+        to[k] = placed;
       }
-      if (placed < 0)
+      done = k == src->n;
+      for (int m = 0; done && !exact && m < k; m++) { /* each target once */
+        int seen = 0;
+        for (int e = 0; e < m && !seen; e++)
+          seen = to[e] == to[m];
+        if (seen)
+          continue;
+        dhost *t = &H[to[m]];
+        if (project(c, t->it, t->n, NULL, NULL, NULL) == 0)
+          dh_take(c, t);
+        else
+          done = 0;
+      }
+      if (done) {
+        for (int m = 0; m < k; m++)
+          host_of[src->it[ik[m].h]] = to[m];
+        src->n = 0;
+        emptied++;
         break;
-      dhost *t = &H[placed];
-      t->n++;
-      if (t->n == t->cap) {
-        t->cap *= 2;
-        t->it = xrealloc(t->it, (size_t)t->cap * sizeof *t->it);
       }
-      xgrow(&was, &wcap, (size_t)(k + 1) * (size_t)ns, sizeof *was);
-      memcpy(was + (size_t)k * ns, t->cpu, (size_t)ns * sizeof *was);
-      dh_take(c, t);
-      for (int s = 0; s < ns; s++) {
-        t->raw[s] += rj[s];
-        t->cos[s] += cj[s];
+      for (int m = k - 1; m >= 0; m--) { /* undo, last move first */
+        dhost *t = &H[to[m]];
+        int q = ik[m].h;
+        const float *rj = raw + (size_t)q * ns, *cj = cos1 + (size_t)q * ns;
+        t->n--;
+        memcpy(t->cpu, was + (size_t)m * ns, (size_t)ns * sizeof *was);
+        for (int s = 0; s < ns; s++) {
+          t->raw[s] -= rj[s];
+          t->cos[s] -= cj[s];
+        }
+        t->guests -= ng[q];
+        t->vcpus -= nv[q];
+        t->pinned -= np[q];
       }
-      t->guests += ng[q];
-      t->vcpus += nv[q];
-      to[k] = placed;
-    }
-    if (k == src->n) { /* all moved */
-      for (int m = 0; m < k; m++)
-        host_of[src->it[ik[m].h]] = to[m];
-      src->n = 0;
-      emptied++;
-      continue;
-    }
-    for (int m = k - 1; m >= 0; m--) { /* undo, last move first */
-      dhost *t = &H[to[m]];
-      int q = ik[m].h;
-      const float *rj = raw + (size_t)q * ns, *cj = cos1 + (size_t)q * ns;
-      t->n--;
-      memcpy(t->cpu, was + (size_t)m * ns, (size_t)ns * sizeof *was);
-      for (int s = 0; s < ns; s++) {
-        t->raw[s] -= rj[s];
-        t->cos[s] -= cj[s];
-      }
-      t->guests -= ng[q];
-      t->vcpus -= nv[q];
+      if (k < src->n)
+        break; /* no room for an item by the estimate, the projection's CPU: none by it */
     }
   }
   /* Renumber the hosts left, in their order. */
@@ -1345,8 +1376,10 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
   free(low);
   free(raw);
   free(cos1);
+  free(est);
   free(ng);
   free(nv);
+  free(np);
   free(ik);
   free(to);
   free(order);

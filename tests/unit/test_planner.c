@@ -622,8 +622,9 @@ static void test_scenarios(void)
 /* The overhead model's guest count feeds back: with a heavy per-VM
  * scheduler cost the exact projection keeps every host within capacity. */
 /* An all-vm plan of D[0..n) on 8-core hosts at 1 CU a core under the
- * "none" profile with SETS: what plan_scenario made of it, and what it
- * needs kept until the checks are done. */
+ * "none" profile with SETS (vm8_plan_on: PROFILE, and the hybrid scenario
+ * of verdicts V where V is set): what plan_scenario made of it, and what
+ * it needs kept until the checks are done. */
 typedef struct vm8 {
   nf_estate e;
   nf_hv *hv;
@@ -632,7 +633,7 @@ typedef struct vm8 {
   int ok;
 } vm8;
 
-static void vm8_plan_on(vm8 *r, const char *profile, const wdef *d, int n,
+static void vm8_plan_on(vm8 *r, const char *profile, const wdef *d, int n, const nf_verdict *v,
                         const char *const *sets, int nsets)
 {
   memset(r, 0, sizeof *r);
@@ -643,13 +644,14 @@ static void vm8_plan_on(vm8 *r, const char *profile, const wdef *d, int n,
   T_CHECK(planopts_parse(NF_PO_HOST, "cores=8,cpu_rating=1,ram_gb=256", &r->o, &err) == 0);
   planopts_finish(&r->o);
   r->ok = r->hv != NULL &&
-          plan_scenario(&r->e, NULL, r->hv, &r->o, NF_SC_ALL_VM, &r->o.hosts[0], &r->s, &err) == 0;
+          plan_scenario(&r->e, v, r->hv, &r->o, v ? NF_SC_HYBRID : NF_SC_ALL_VM, &r->o.hosts[0],
+                        &r->s, &err) == 0;
   T_CHECK(r->ok);
 }
 
 static void vm8_plan(vm8 *r, const wdef *d, int n, const char *const *sets, int nsets)
 {
-  vm8_plan_on(r, "none", d, n, sets, nsets);
+  vm8_plan_on(r, "none", d, n, NULL, sets, nsets);
 }
 
 static void vm8_free(vm8 *r)
@@ -1104,7 +1106,7 @@ static void test_drain_cosched(void)
   const char *sets[] = {"sched_per_vm_pct=5", "sched_base_pct=0", "sched_frac_max=0.99",
                         "cosched=0.8", "cosched_gang=2"};
   vm8 r;
-  vm8_plan_on(&r, "esxi8", d, N, sets, 5);
+  vm8_plan_on(&r, "esxi8", d, N, NULL, sets, 5);
   if (r.ok) {
     T_CHECK(r.s.hosts == 8 && r.s.lower_bound == 8);
     T_CHECK(strstr(r.s.notes, "constructive fold 10 hosts, 10 after improvement") != NULL);
@@ -1112,6 +1114,36 @@ static void test_drain_cosched(void)
     T_CHECK(r.s.src_cpu_pct[NF_OH_COSCHED] > 0);
     for (int h = 0; h < r.s.nh; h++)
       T_CHECK(r.s.h[h].cpu_peak_pct <= 80 + 1e-6 && r.s.h[h].over_slots == 0);
+  }
+  vm8_free(&r);
+}
+
+/* The drain with guests on dedicated cores (hybrid, every eighth guest
+ * a dedicated one of 1 core): a dedicated guest adds no shared CPU but
+ * leaves the host's other guests a core less, and the prefilter must
+ * count that as the projection does. */
+static void test_drain_dedicated(void)
+{
+  enum { N = 40 };
+  wdef d[N];
+  char names[N][16];
+  alike_guests(d, names, N, 1, 0.5, 0, 1000);
+  nf_verdict v[N];
+  memset(v, 0, sizeof v);
+  for (int i = 0; i < N; i++)
+    v[i].strategy = i % 8 == 0 ? NF_S_VM_DEDICATED : NF_S_VM_GUEST;
+  const char *sets[] = {"sched_per_vm_pct=5", "sched_base_pct=0", "sched_frac_max=0.99"};
+  vm8 r;
+  vm8_plan_on(&r, "none", d, N, v, sets, 3);
+  if (r.ok) {
+    T_CHECK(r.s.hosts == 6 && r.s.lower_bound == 6);
+    T_CHECK(strstr(r.s.notes, "10 after improvement") != NULL);
+    T_CHECK(strstr(r.s.notes, "4 hosts emptied by the exact-overhead drain") != NULL);
+    for (int h = 0; h < r.s.nh; h++)
+      T_CHECK(r.s.h[h].over_slots == 0);
+    for (int i = 0; i < N; i++)
+      T_CHECK(r.s.pl[i].strategy == v[i].strategy &&
+              r.s.pl[i].dedicated_cores == (i % 8 == 0 ? 1 : 0));
   }
   vm8_free(&r);
 }
@@ -1138,5 +1170,6 @@ int main(void)
   test_gap_note();
   test_drain();
   test_drain_cosched();
+  test_drain_dedicated();
   return T_DONE();
 }
