@@ -1166,11 +1166,13 @@ static int cmp_dh_key(const void *a, const void *b)
  * Lightest first, a host's items move, biggest first, onto the other
  * hosts of their partition, heaviest first, where may_join's rules (but
  * the vCPU hold) allow and the exact projection fits; a host is emptied
- * whole or not at all. A target is projected only where its CPU after
- * the move, worked out from the parts that change (the scheduler of more
+ * whole or not at all. A target is taken only where its CPU after the
+ * move, worked out from the parts that change (the scheduler of more
  * guests, the co-scheduling of more vCPUs, the item's own), fits at every
- * slot: the projection then has only RAM and rounding left to refuse.
- * Renumbers HOST_OF (OVER_ITEM is per item); returns the hosts emptied. */
+ * slot: the projection then has only RAM and rounding left to refuse, so
+ * a host's moves are planned by that estimate and each target is
+ * projected once with all it got. Renumbers HOST_OF (OVER_ITEM is per
+ * item); returns the hosts emptied. */
 static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
 {
   int nh = *nhosts, ns = c->ns, emptied = 0;

@@ -1067,6 +1067,20 @@ static void test_gap_note(void)
  * CU; 8 would need 6.7). The drain empties the hosts it can by moving
  * their guests where the projection still fits: 10 hosts become 6, the
  * bound. */
+/* What every drain test checks: HOSTS hosts, the bound; the fold's 10
+ * hosts and EMPTIED of them drained, in the notes; no host over capacity
+ * in any slot. */
+static void check_drain(const vm8 *r, int hosts, int emptied)
+{
+  char want[64];
+  T_CHECK(r->s.hosts == hosts && r->s.lower_bound == hosts);
+  T_CHECK(strstr(r->s.notes, "10 after improvement") != NULL);
+  snprintf(want, sizeof want, "%d hosts emptied by the exact-overhead drain", emptied);
+  T_CHECK(strstr(r->s.notes, want) != NULL);
+  for (int h = 0; h < r->s.nh; h++)
+    T_CHECK(r->s.h[h].over_slots == 0);
+}
+
 static void test_drain(void)
 {
   enum { N = 40 };
@@ -1077,12 +1091,11 @@ static void test_drain(void)
   vm8 r;
   vm8_plan(&r, d, N, sets, 3);
   if (r.ok) {
-    T_CHECK(r.s.hosts == 6 && r.s.lower_bound == 6);
-    T_CHECK(strstr(r.s.notes, "constructive fold 10 hosts, 10 after improvement") != NULL);
-    T_CHECK(strstr(r.s.notes, "4 hosts emptied by the exact-overhead drain") != NULL);
+    check_drain(&r, 6, 4);
+    T_CHECK(strstr(r.s.notes, "constructive fold 10 hosts") != NULL);
     int guests = 0;
     for (int h = 0; h < r.s.nh; h++) {
-      T_CHECK(r.s.h[h].cpu_peak_pct <= 80 + 1e-6 && r.s.h[h].over_slots == 0);
+      T_CHECK(r.s.h[h].cpu_peak_pct <= 80 + 1e-6);
       guests += r.s.h[h].nguests;
     }
     T_CHECK(guests == N);
@@ -1108,12 +1121,8 @@ static void test_drain_cosched(void)
   vm8 r;
   vm8_plan_on(&r, "esxi8", d, N, NULL, sets, 5);
   if (r.ok) {
-    T_CHECK(r.s.hosts == 8 && r.s.lower_bound == 8);
-    T_CHECK(strstr(r.s.notes, "constructive fold 10 hosts, 10 after improvement") != NULL);
-    T_CHECK(strstr(r.s.notes, "2 hosts emptied by the exact-overhead drain") != NULL);
+    check_drain(&r, 8, 2);
     T_CHECK(r.s.src_cpu_pct[NF_OH_COSCHED] > 0);
-    for (int h = 0; h < r.s.nh; h++)
-      T_CHECK(r.s.h[h].cpu_peak_pct <= 80 + 1e-6 && r.s.h[h].over_slots == 0);
   }
   vm8_free(&r);
 }
@@ -1136,11 +1145,7 @@ static void test_drain_dedicated(void)
   vm8 r;
   vm8_plan_on(&r, "none", d, N, v, sets, 3);
   if (r.ok) {
-    T_CHECK(r.s.hosts == 6 && r.s.lower_bound == 6);
-    T_CHECK(strstr(r.s.notes, "10 after improvement") != NULL);
-    T_CHECK(strstr(r.s.notes, "4 hosts emptied by the exact-overhead drain") != NULL);
-    for (int h = 0; h < r.s.nh; h++)
-      T_CHECK(r.s.h[h].over_slots == 0);
+    check_drain(&r, 6, 4);
     for (int i = 0; i < N; i++)
       T_CHECK(r.s.pl[i].strategy == v[i].strategy &&
               r.s.pl[i].dedicated_cores == (i % 8 == 0 ? 1 : 0));
