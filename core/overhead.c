@@ -454,6 +454,11 @@ static double sched_frac(const nf_hv *hv, int n)
                hv_get(hv, "sched_frac_max", 0.9));
 }
 
+double oh_contention(int vcpus, int pcpus)
+{
+  return pcpus > 0 ? clamp((double)(vcpus - pcpus) / pcpus, 0, 1) : 0;
+}
+
 double oh_sched_coef(const nf_hv *hv, int nguests)
 {
   double f = sched_frac(hv, nguests > 0 ? nguests : 1);
@@ -504,7 +509,7 @@ void oh_prepare(const nf_hv *hv, const nf_workload *w, const nf_oh_host *host, n
     p->gang = g;
   if (host && host->pcpus > 0 && host->capacity > 0) {
     p->core = host->capacity / host->pcpus;
-    dd->contention = clamp((double)(host->vcpus - host->pcpus) / host->pcpus, 0, 1);
+    dd->contention = oh_contention(host->vcpus, host->pcpus);
   }
 }
 

@@ -92,6 +92,9 @@ double oh_prep_cpu(const nf_oh_prep *p, double demand, double terms[NF_OH__COUNT
 /* The scheduler term's coefficient on a host of NGUESTS guests: CU of
  * overhead per CU of a guest's demand (what oh_prep_cpu charges). */
 double oh_sched_coef(const nf_hv *hv, int nguests);
+/* How far a host's VCPUS vCPUs outnumber its PCPUS cores, 0..1: the
+ * co-scheduling term is linear in it. */
+double oh_contention(int vcpus, int pcpus);
 
 /* vCPUs the guest gets, right-sized as a P2V does: ceil(peak CPU demand /
  * (its core rating × vcpu_target_util)), at least 1, at most its cores

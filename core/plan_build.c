@@ -1129,14 +1129,6 @@ static void item_cos(const ctx *c, int j, float *acc)
   }
 }
 
-/* The contention of a host of the model holding VCPUS vCPUs, as
- * oh_prepare has it. */
-static double contention(const ctx *c, int vcpus)
-{
-  double v = (double)(vcpus - c->hm->cores) / c->hm->cores;
-  return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
 /* H's CPU from the projection just made (c->pcpu). */
 static void dh_take(const ctx *c, dhost *H)
 {
@@ -1263,7 +1255,7 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
         int q = ik[k].h, j = src->it[q], placed = -1;
         size_t o = (size_t)q * ns;
         const float *lo = low + o, *rj = raw + o, *cj = cos1 + o;
-        double alone = contention(c, nv[q]);
+        double alone = oh_contention(nv[q], c->hm->cores);
         for (int b = no - 1; b >= 0 && placed < 0; b--) {
           dhost *t = &H[order[b]];
           if (b == a || t->n == 0 || t->part != src->part || !may_join(c, t->it, t->n, j, 2))
@@ -1273,13 +1265,13 @@ static int drain(ctx *c, int *host_of, const int *over_item, int *nhosts)
            * item pays those of the target instead of its own; dedicated
            * cores leave the shared ones less. The projection's limit
            * (project), and a hair above it for the float sums here. */
-          double up = 0, own = 0, now_c = contention(c, t->vcpus + nv[q]);
+          double up = 0, own = 0, now_c = oh_contention(t->vcpus + nv[q], c->hm->cores);
           if (ng[q] > 0) {
             double s1 = oh_sched_coef(c->hv, t->guests + ng[q]);
             up = t->guests > 0 ? s1 - oh_sched_coef(c->hv, t->guests) : 0;
             own = s1 - oh_sched_coef(c->hv, ng[q]);
           }
-          double more = now_c - contention(c, t->vcpus), dc = now_c - alone;
+          double more = now_c - oh_contention(t->vcpus, c->hm->cores), dc = now_c - alone;
           double shared = c->cpu_use - (double)(t->pinned + np[q]) / c->hm->cores * c->cpu_use;
           double pre = (shared * FIT_OVER + 1e-9) * (1 + 1e-5);
           int s = 0;

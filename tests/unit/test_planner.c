@@ -1059,14 +1059,6 @@ static void test_gap_note(void)
   sb_free(&n);
 }
 
-/* The exact-overhead drain. Phase B charges each guest an even share of
- * the scheduler cost of a host with twice the partition's average guests
- * (a chord of a convex curve, safe for every guest count up to there), so
- * with a steep per-VM term (5 %) its hosts hold 4 flat 0.5-CU guests (0.24
- * of the usable CPU each) where the exact projection fits 7 (5.4 of 6.4
- * CU; 8 would need 6.7). The drain empties the hosts it can by moving
- * their guests where the projection still fits: 10 hosts become 6, the
- * bound. */
 /* What every drain test checks: HOSTS hosts, the bound; the fold's 10
  * hosts and EMPTIED of them drained, in the notes; no host over capacity
  * in any slot. */
@@ -1081,6 +1073,14 @@ static void check_drain(const vm8 *r, int hosts, int emptied)
     T_CHECK(r->s.h[h].over_slots == 0);
 }
 
+/* The exact-overhead drain. Phase B charges each guest an even share of
+ * the scheduler cost of a host with twice the partition's average guests
+ * (a chord of a convex curve, safe for every guest count up to there), so
+ * with a steep per-VM term (5 %) its hosts hold 4 flat 0.5-CU guests (0.24
+ * of the usable CPU each) where the exact projection fits 7 (5.4 of 6.4
+ * CU; 8 would need 6.7). The drain empties the hosts it can by moving
+ * their guests where the projection still fits: 10 hosts become 6, the
+ * bound. */
 static void test_drain(void)
 {
   enum { N = 40 };
@@ -1103,8 +1103,8 @@ static void test_drain(void)
   vm8_free(&r);
 }
 
-/* The drain under co-scheduling (esxi8's relaxed gang of two): 2-vCPU
- * guests of 0.8 CU on 8 cores, so a host's contention, and with it every
+/* The drain under co-scheduling (esxi8's relaxed gang of two): 4-core
+ * servers of 0.8 CU, sized to 2-vCPU guests, on 8 cores, so a host's contention, and with it every
  * guest's co-scheduling cost, grows with each guest it takes. The drain's
  * prefilter works out a target's CPU after a move from the parts that
  * change (the scheduler of more guests, the co-scheduling of more vCPUs,
