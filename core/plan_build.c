@@ -656,16 +656,19 @@ static double sched_min(const double *P, const double *D, int n, int H, double *
  * contention weigh at most P H vCPUs, and the contention paid is at least
  * sum_j a_j minus the most a-cost any guests of P H vCPUs carry
  * (fractional knapsack by cost per vCPU). The least H, from FROM up, that
- * covers the 16 busiest slots is a valid bound. Returns 0 when it does
- * not apply (another host kind, fewer than two items, neither term, a
- * partition too big for the dynamic program: its n^2 (ln H + 1) / 2 steps
- * a slot stay under 2e7, about 2,800 guests on 50 hosts). */
+ * covers the 16 busiest slots is a valid bound. The dynamic program's
+ * n^2 (ln H + 1) / 2 steps a slot stay under 2e7 (about 2,800 guests on
+ * 50 hosts); in a bigger partition the scheduler sum counts at its least,
+ * nothing, and co-scheduling alone lifts the bound. Returns 0 when it
+ * does not apply (another host kind, fewer than two items, no term it can
+ * count). */
 static int overhead_bound(const ctx *c, int part, int from)
 {
   int n = sched_rho(c, part, NULL), P = c->hm->cores;
   double s1 = oh_sched_coef(c->hv, 1);
-  if (n < 2 || P < 1 || (double)n * n * (log(from + 2) + 1) / 2 > 2e7 ||
-      (!(oh_sched_coef(c->hv, n) > s1) && !(hv_get(c->hv, "cosched", 0) > 0)))
+  int dp = (double)n * n * (log(from + 2) + 1) / 2 <= 2e7;
+  if (n < 2 || P < 1 ||
+      (!(dp && oh_sched_coef(c->hv, n) > s1) && !(hv_get(c->hv, "cosched", 0) > 0)))
     return 0;
   int *items = xmalloc((size_t)n * sizeof *items);
   n = 0;
@@ -722,8 +725,12 @@ static int overhead_bound(const ctx *c, int part, int from)
         spared += take * cs[k].a;
         room -= take * cs[k].v;
       }
-      F = xrealloc(F, (size_t)(H + 1) * ((size_t)n + 1) * sizeof *F);
-      double need = topv[t] + sched_min(Pre, D, n, H, F) + fmax(total - spared, 0);
+      double sched = 0;
+      if (dp) {
+        F = xrealloc(F, (size_t)(H + 1) * ((size_t)n + 1) * sizeof *F);
+        sched = sched_min(Pre, D, n, H, F);
+      }
+      double need = topv[t] + sched + fmax(total - spared, 0);
       if (H * FIT_OVER >= need) {
         best = H;
         break;

@@ -1153,6 +1153,33 @@ static void test_drain_dedicated(void)
   vm8_free(&r);
 }
 
+/* The scheduler and co-scheduling bound in a partition too big for its
+ * dynamic program (3,000 guests on some 600 hosts): the co-scheduling
+ * part still counts, with the scheduler's at its least (nothing), and
+ * lifts the bound above the volume's. 4-core servers of 0.8 CU sized to
+ * 2-vCPU guests on 8 cores (esxi8, a gang of two): a host of 5 guests
+ * pays co-scheduling on its 10 vCPUs. */
+static void test_cosched_bound_big(void)
+{
+  enum { N = 3000 };
+  wdef *d = malloc(N * sizeof *d);
+  char(*names)[16] = malloc(N * sizeof *names);
+  alike_guests(d, names, N, 4, 0.3, 0.3, 1000);
+  const char *sets[] = {"cosched=3.2", "cosched_gang=2", "vcpu_target_util=0"};
+  vm8 r;
+  vm8_plan_on(&r, "esxi8", d, N, NULL, sets, 3);
+  if (r.ok) {
+    if (getenv("T_VERBOSE"))
+      fprintf(stderr, "co-scheduling bound, %d guests: hosts %d bound %d: %.200s\n", N, r.s.hosts,
+              r.s.lower_bound, r.s.notes);
+    T_CHECK(r.s.hosts >= r.s.lower_bound);
+    T_CHECK(strstr(r.s.notes, "scheduler and co-scheduling bound binding") != NULL);
+  }
+  vm8_free(&r);
+  free(names);
+  free(d);
+}
+
 int main(void)
 {
   test_host_parse();
@@ -1176,5 +1203,6 @@ int main(void)
   test_drain();
   test_drain_cosched();
   test_drain_dedicated();
+  test_cosched_bound_big();
   return T_DONE();
 }
