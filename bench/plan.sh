@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/plan.sh — planner benchmarks (docs/planner.md, bench/README.md "planner").
-# usage: bench/plan.sh [quality|large|effort|planted|scale|mip|cliquelp|cli|all]   (run from the source tree)
+# usage: bench/plan.sh [quality|large|effort|planted|scale|mip|cliquelp|cli|spread|all]   (run from the source tree)
 # Builds bench/plan_bench.c against the folding core, then prints figures:
 #   quality  hosts vs lower bound vs sum-of-p95 first fit, realistic traces,
 #            5-minute slots for a week, 300 workloads, 5 seeds (+ no-spiky mix),
@@ -19,6 +19,9 @@
 #            clique whole (cbc): how much of the gap is the bound's
 #   cli      the whole `nfold import/score/plan` path on a generated estate
 #            (CLI_SERVERS servers, default 500; EFFORT=N plans with --effort N)
+#   spread   how far apart the hosts of the latest plan in DB (default: cli's
+#            database) peak, against packings that balance volume blind to
+#            time (bench/plan_spread.py); not part of all
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${BENCH_OUT:-/tmp/nfold-plan-bench}
@@ -93,4 +96,9 @@ if [ "$what" = cli ] || [ "$what" = all ]; then
   /usr/bin/time -f "import %e s %M kB" "$nfold" --db "$out/cli.db" import "$out/inv.csv" "$out/samples.csv" >/dev/null
   /usr/bin/time -f "score %e s %M kB" "$nfold" --db "$out/cli.db" score >/dev/null
   /usr/bin/time -f "plan %e s %M kB" "$nfold" --db "$out/cli.db" plan --slot 5 ${EFFORT:+--effort "$EFFORT"}
+fi
+
+if [ "$what" = spread ]; then
+  command -v python3 >/dev/null || apt-get install -y python3 >/dev/null
+  for sc in all-vm hybrid; do python3 "$src/bench/plan_spread.py" "${DB:-$out/cli.db}" $sc 5; done
 fi
