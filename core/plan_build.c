@@ -639,6 +639,15 @@ static double sched_min(const double *P, const double *D, int n, int H, double *
   return F[(size_t)H * w + (size_t)n];
 }
 
+/* A host of the plan's model whose vCPUs outnumber its cores twice over:
+ * co-scheduling at full contention, which on any host is that times the
+ * host's contention (oh_contention). */
+static nf_oh_host full_contention(const ctx *c)
+{
+  return (nf_oh_host){.capacity = c->hm->capacity, .pcpus = c->hm->cores, .nguests = 1,
+                      .vcpus = 2 * c->hm->cores};
+}
+
 /* A lower bound for hypervisor partition PART that counts the scheduler
  * and co-scheduling terms together. Phase A's items u_j carry the
  * one-guest overhead and no co-scheduling (a one-guest host has no vCPU
@@ -683,7 +692,7 @@ static int overhead_bound(const ctx *c, int part, int from)
   for (int k = 0; k < n; k++)
     nw += c->pi[items[k]].nw;
   nf_oh_prep *op = xmalloc((size_t)nw * sizeof *op);
-  nf_oh_host full = {.capacity = c->hm->capacity, .pcpus = P, .nguests = 1, .vcpus = 2 * P};
+  nf_oh_host full = full_contention(c);
   for (int k = 0, q = 0; k < n; k++)
     for (int m = 0; m < c->pi[items[k]].nw; m++, q++)
       oh_prepare(c->hv, &c->e->w[c->pi[items[k]].w[m]], &full, &op[q]);
@@ -714,10 +723,12 @@ static int overhead_bound(const ctx *c, int part, int from)
       total += cs[k].a;
     }
     qsort(cs, (size_t)n, sizeof *cs, cmp_cs);
-    qsort(u, (size_t)n, sizeof *u, cmp_dbl);
-    Pre[0] = 0;
-    for (int g = 1; g <= n; g++)
-      Pre[g] = Pre[g - 1] + u[n - g];
+    if (dp) { /* the largest demands' prefix sums, for sched_min */
+      qsort(u, (size_t)n, sizeof *u, cmp_dbl);
+      Pre[0] = 0;
+      for (int g = 1; g <= n; g++)
+        Pre[g] = Pre[g - 1] + u[n - g];
+    }
     for (int H = best; H < n; H++) {
       double room = (double)P * H, spared = 0;
       for (int k = 0; k < n && room > 0; k++) {
@@ -1120,8 +1131,7 @@ static int item_raw(const ctx *c, int j, float *acc, int *vcpus, int *pinned)
  * contention (oh_prep_cpu). */
 static void item_cos(const ctx *c, int j, float *acc)
 {
-  nf_oh_host full = {.capacity = c->hm->capacity, .pcpus = c->hm->cores, .nguests = 1,
-                     .vcpus = 2 * c->hm->cores};
+  nf_oh_host full = full_contention(c);
   for (int m = 0; m < c->pi[j].nw; m++) {
     int i = c->pi[j].w[m];
     if (c->pw[i].hk != NF_HK_HYPERVISOR || c->pw[i].strategy == NF_S_VM_DEDICATED)
