@@ -1,6 +1,8 @@
 /* cmd_import.c — `nfold import FILE...`: detect each file's format and load
- * it into the study database, one transaction per file. The first file that
- * fails stops the command; files before it stay imported, it and the files
+ * it into the study database, one transaction per file. Every file's format
+ * is checked first: a file that cannot be read or is in no format nfold
+ * reads stops the command before anything is imported. Then the first file
+ * that fails stops it; files before it stay imported, it and the files
  * after it are not. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +83,10 @@ static int exec_import(nf_ctx *ctx, int argc, char **argv)
   sqlite3 *db = ctx_db(ctx);
   if (db == NULL)
     return 1;
+  nf_err err = {0};
+  if (import_check(argv + optind, argc - optind, &o, &err))
+    return cmd_fail(&err);
   for (int i = optind; i < argc; i++) {
-    nf_err err = {0};
     nf_import_result r;
     if (import_file(db, argv[i], &o, &r, &err))
       return cmd_fail(&err);

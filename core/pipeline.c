@@ -88,6 +88,8 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
     nf_errf(err, NULL, 0, "no input files (name files or folders holding them)");
     goto done;
   }
+  if (import_check(files, (int)nfiles, NULL, err))
+    goto done;
   for (size_t i = 0; i < nfiles; i++) {
     nf_import_opts io = {0};
     nf_import_result r;

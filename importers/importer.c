@@ -1,7 +1,8 @@
-/* importer.c — the format registry and import_file: hash the file (an
- * identical file already imported is skipped and said so), detect its
- * format by content, run its reader inside one transaction, commit or roll
- * back. */
+/* importer.c — the format registry; import_check, which finds every
+ * named file's format before any is imported; and import_file: detect the
+ * format by content, hash the file (an identical file already imported is
+ * skipped and said so), run its reader inside one transaction, commit or
+ * roll back. */
 #include "importer.h"
 
 #include <errno.h>
@@ -43,11 +44,6 @@ static int hash_file(const char *path, char hex[17], uint64_t *bytes, nf_err *er
   FILE *f = fopen(path, "rb");
   if (f == NULL)
     return nf_errf(err, path, 0, "cannot open: %s", strerror(errno));
-  struct stat sb;
-  if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    fclose(f);
-    return nf_errf(err, path, 0, "is a directory (name the files in it)");
-  }
   uint64_t h = NF_HASH_INIT, n = 0;
   static char buf[1 << 16];
   size_t k;
@@ -64,12 +60,55 @@ static int hash_file(const char *path, char hex[17], uint64_t *bytes, nf_err *er
   return 0;
 }
 
-static const struct nf_importer *detect(const char *path, nf_err *err)
+/* A binary perfmon log (.blg), which nfold does not read; relog, on
+ * Windows, writes it as the CSV nfold does read. */
+#define BLG_RELOG "`relog FILE.blg -f csv -o FILE.csv` on Windows writes it as a CSV nfold reads"
+static int is_blg(const char *path)
 {
+  size_t len = strlen(path);
+  return len > 4 && nf_strcaseeq(path + len - 4, ".blg");
+}
+
+static void format_error(nf_err *err, const char *path)
+{
+  sbuf b = {0};
+  sb_add(&b, "not a format nfold reads");
+  if (is_blg(path))
+    sb_add(&b, " (a binary perfmon log: " BLG_RELOG ")");
+  sb_add(&b, "; it reads:");
+  list_formats(&b);
+  sb_add(&b, "\n(`nfold import --format NAME` forces one)");
+  nf_errf(err, path, 0, "%s", b.s);
+  sb_free(&b);
+}
+
+/* The importer for PATH: OPTS->format, else the best detection. NULL with
+ * ERR when PATH is a folder or cannot be read, the format is unknown, or no format
+ * claims the file (FORMAT_ERR, when not NULL, set to 1 then). */
+static const struct nf_importer *find_importer(const char *path, const nf_import_opts *opts,
+                                               int *format_err, nf_err *err)
+{
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    nf_errf(err, path, 0, "is a directory (name the files in it)");
+    return NULL;
+  }
   size_t n = 0;
   char *head = textin_head(path, 16384, &n, err);
   if (head == NULL)
     return NULL;
+  if (opts && opts->format) {
+    free(head);
+    const struct nf_importer *imp = importer_find(opts->format);
+    if (imp == NULL) {
+      sbuf b = {0};
+      sb_printf(&b, "unknown --format '%s'; nfold reads:", opts->format);
+      list_formats(&b);
+      nf_errf(err, NULL, 0, "%s", b.s);
+      sb_free(&b);
+    }
+    return imp;
+  }
   const struct nf_importer *best = NULL;
   int best_score = 0;
   for (const struct nf_importer *const *p = nf_importers; *p; p++) {
@@ -81,15 +120,46 @@ static const struct nf_importer *detect(const char *path, nf_err *err)
   }
   free(head);
   if (best == NULL || best_score < 30) {
-    sbuf b = {0};
-    sb_add(&b, "not a format nfold reads; it reads:");
-    list_formats(&b);
-    sb_add(&b, "\n(--format NAME forces one)");
-    nf_errf(err, path, 0, "%s", b.s);
-    sb_free(&b);
+    format_error(err, path);
+    if (format_err)
+      *format_err = 1;
     return NULL;
   }
   return best;
+}
+
+int import_check(char *const *paths, int n, const nf_import_opts *opts, nf_err *err)
+{
+  enum { SHOWN = 8 };
+  int bad = 0, blg = 0;
+  sbuf list = {0};
+  for (int i = 0; i < n; i++) {
+    int format_err = 0;
+    if (find_importer(paths[i], opts, &format_err, err) != NULL)
+      continue;
+    if (!format_err) { /* cannot be read, or an unknown --format */
+      sb_free(&list);
+      return -1;
+    }
+    blg |= is_blg(paths[i]);
+    if (bad++ < SHOWN)
+      sb_printf(&list, "\n  %s%s", paths[i], is_blg(paths[i]) ? " (a binary perfmon log)" : "");
+  }
+  if (bad > 1) { /* (one: ERR holds find_importer's message) */
+    sbuf b = {0};
+    sb_printf(&b, "%d files are in no format nfold reads, so none was imported:%s", bad, list.s);
+    if (bad > SHOWN)
+      sb_printf(&b, "\n  and %d more", bad - SHOWN);
+    if (blg)
+      sb_add(&b, "\na binary perfmon log: " BLG_RELOG);
+    sb_add(&b, "\nit reads:");
+    list_formats(&b);
+    sb_add(&b, "\n(`nfold import --format NAME` forces one; or move the other files out, or name those to import)");
+    nf_errf(err, NULL, 0, "%s", b.s);
+    sb_free(&b);
+  }
+  sb_free(&list);
+  return bad ? -1 : 0;
 }
 
 int import_file(sqlite3 *db, const char *path, const nf_import_opts *opts, nf_import_result *res,
@@ -98,24 +168,9 @@ int import_file(sqlite3 *db, const char *path, const nf_import_opts *opts, nf_im
   memset(res, 0, sizeof *res);
   char hex[17];
   uint64_t bytes = 0;
-  if (hash_file(path, hex, &bytes, err))
+  const struct nf_importer *imp = find_importer(path, opts, NULL, err);
+  if (imp == NULL || hash_file(path, hex, &bytes, err))
     return -1;
-  const struct nf_importer *imp;
-  if (opts && opts->format) {
-    imp = importer_find(opts->format);
-    if (imp == NULL) {
-      sbuf b = {0};
-      sb_printf(&b, "unknown --format '%s'; nfold reads:", opts->format);
-      list_formats(&b);
-      nf_errf(err, NULL, 0, "%s", b.s);
-      sb_free(&b);
-      return -1;
-    }
-  } else {
-    imp = detect(path, err);
-    if (imp == NULL)
-      return -1;
-  }
   res->format = imp->name;
   /* The same bytes already imported: nothing to do. */
   sqlite3_stmt *st = db_prepare(db, "SELECT path, format FROM imports WHERE hash = ?1 AND bytes = ?2", 0, err);

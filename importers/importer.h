@@ -1,4 +1,5 @@
-/* importer.h — the registry of input formats (DESIGN §3) and import_file,
+/* importer.h — the registry of input formats (DESIGN §3), import_check,
+ * which checks a command's files before it imports any, and import_file,
  * which detects a file's format by content, opens the sink (sink.h) in one
  * transaction, runs the format's reader and commits, or rolls back so that
  * a file that fails leaves the study database as it was.
@@ -46,6 +47,12 @@ typedef struct nf_import_result {
   long unused;            /* values read but not stored (activities nfold does not use) */
   char unused_what[256];  /* which activities, comma-separated */
 } nf_import_result;
+
+/* Checks, before any is imported, that each of the N files can be read and
+ * is in a format nfold reads (OPTS->format, or detected by content): 0, or
+ * -1 with ERR naming the first file that cannot be read, or every file in
+ * no format (the first eight) and the formats nfold reads. */
+int import_check(char *const *paths, int n, const nf_import_opts *opts, nf_err *err);
 
 /* Imports one file. 0 on success (including "already imported"), -1 with
  * ERR; on failure nothing of the file remains in DB. */
