@@ -529,7 +529,7 @@ static void scenarios(sbuf *b, const nf_report *r)
               sc->lower_bound);
     if (any_base) {
       if (sc->has_baseline && sc->baseline_overloaded > 0)
-        sb_printf(b, "<td class=\"num\">%ld <span class=\"muted\">(%ld over capacity)</span></td>",
+        sb_printf(b, "<td class=\"num\">%ld<div class=\"sub\">%ld over capacity</div></td>",
                   sc->baseline_hosts, sc->baseline_overloaded);
       else if (sc->has_baseline)
         sb_printf(b, "<td class=\"num\">%ld</td>", sc->baseline_hosts);
