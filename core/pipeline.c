@@ -1,7 +1,8 @@
 /* pipeline.c — import → score → plan → report, for `run` and `demo`
  * (pipeline.h). Prints what an architect reads on the terminal: one line
  * per imported file, the verdict counts, the scenario table, the reports'
- * paths. */
+ * paths. Folders among the inputs are read whole, in name order, and every
+ * file is checked (import_check) before any is imported. */
 #include "pipeline.h"
 
 #include <dirent.h>
@@ -24,8 +25,18 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The folders from the input down to the one being read: a link back to
+ * one of them is a loop (find(1) says so and goes on; so does this). */
+typedef struct dir_up {
+  dev_t dev;
+  ino_t ino;
+  const char *path;
+  const struct dir_up *up;
+} dir_up;
+
 /* Appends PATH, or every regular file below it in name order, to *LIST. */
-static int expand(const char *path, char ***list, size_t *n, size_t *cap, nf_err *err)
+static int expand(const char *path, const dir_up *up, char ***list, size_t *n, size_t *cap,
+                  nf_err *err)
 {
   struct stat sb;
   if (stat(path, &sb) != 0)
@@ -35,6 +46,13 @@ static int expand(const char *path, char ***list, size_t *n, size_t *cap, nf_err
     (*list)[(*n)++] = xstrdup(path);
     return 0;
   }
+  for (const dir_up *a = up; a; a = a->up)
+    if (a->dev == sb.st_dev && a->ino == sb.st_ino) {
+      fprintf(stderr, "nfold: %s: a link back to %s, not followed (its files are read there)\n",
+              path, a->path);
+      return 0;
+    }
+  dir_up here = {sb.st_dev, sb.st_ino, path, up};
   DIR *d = opendir(path);
   if (d == NULL)
     return nf_errf(err, path, 0, "cannot read folder: %s", strerror(errno));
@@ -53,7 +71,7 @@ static int expand(const char *path, char ***list, size_t *n, size_t *cap, nf_err
   int rc = 0;
   for (size_t i = 0; i < nn; i++) {
     if (rc == 0)
-      rc = expand(names[i], list, n, cap, err);
+      rc = expand(names[i], &here, list, n, cap, err);
     free(names[i]);
   }
   free(names);
@@ -82,7 +100,7 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
   char *paths[3] = {NULL, NULL, NULL};
 
   for (int i = 0; i < o->ninputs; i++)
-    if (expand(o->inputs[i], &files, &nfiles, &cap, err))
+    if (expand(o->inputs[i], NULL, &files, &nfiles, &cap, err))
       goto done;
   if (nfiles == 0) {
     nf_errf(err, NULL, 0, "no input files (name files or folders holding them)");
