@@ -83,8 +83,8 @@ static void format_error(nf_err *err, const char *path)
 }
 
 /* The importer for PATH: OPTS->format, else the best detection. NULL with
- * ERR when PATH is a folder or cannot be read, the format is unknown, or no format
- * claims the file (FORMAT_ERR, when not NULL, set to 1 then). */
+ * ERR when PATH is a folder or cannot be read, the format is unknown, or
+ * no format claims the file (FORMAT_ERR, when not NULL, set to 1 then). */
 static const struct nf_importer *find_importer(const char *path, const nf_import_opts *opts,
                                                int *format_err, nf_err *err)
 {
@@ -135,9 +135,12 @@ int import_check(char *const *paths, int n, const nf_import_opts *opts, nf_err *
   sbuf list = {0};
   for (int i = 0; i < n; i++) {
     int format_err = 0;
-    if (find_importer(paths[i], opts, &format_err, err) != NULL)
+    nf_err e = {0};
+    if (find_importer(paths[i], opts, &format_err, &e) != NULL)
       continue;
-    if (!format_err) { /* cannot be read, or an unknown --format */
+    if (!format_err || bad == 0) /* cannot be read, an unknown --format, the first in none */
+      *err = e;
+    if (!format_err) {
       sb_free(&list);
       return -1;
     }
@@ -145,7 +148,7 @@ int import_check(char *const *paths, int n, const nf_import_opts *opts, nf_err *
     if (bad++ < SHOWN)
       sb_printf(&list, "\n  %s%s", paths[i], is_blg(paths[i]) ? " (a binary perfmon log)" : "");
   }
-  if (bad > 1) { /* (one: ERR holds find_importer's message) */
+  if (bad > 1) { /* (one: ERR holds its own message) */
     sbuf b = {0};
     sb_printf(&b, "%d files are in no format nfold reads, so none was imported:%s", bad, list.s);
     if (bad > SHOWN)
@@ -154,7 +157,8 @@ int import_check(char *const *paths, int n, const nf_import_opts *opts, nf_err *
       sb_add(&b, "\na binary perfmon log: " BLG_RELOG);
     sb_add(&b, "\nit reads:");
     list_formats(&b);
-    sb_add(&b, "\n(`nfold import --format NAME` forces one; or move the other files out, or name those to import)");
+    sb_add(&b, "\n(`nfold import --format NAME` forces one; or move the other files out, or "
+              "name those to import)");
     nf_errf(err, NULL, 0, "%s", b.s);
     sb_free(&b);
   }
