@@ -51,6 +51,7 @@ typedef struct bin {
   int part, alive, alone, maxn, oversized;
   int refused;      /* consecutive items it could not take (constructive phase) */
   int ops;          /* removals since the load was last summed afresh */
+  int dirty;        /* items added or removed since then */
   int n, cap;
   int *items;
   float *L[FOLD_D]; /* per-slot load */
@@ -161,6 +162,7 @@ static void bin_add(fstate *f, int bi, int i)
     b->items = xrealloc(b->items, (size_t)b->cap * sizeof *b->items);
   }
   b->items[b->n++] = i;
+  b->dirty = 1;
   for (int d = 0; d < FOLD_D; d++) {
     if (!f->act[d] || x->u[d] == NULL)
       continue;
@@ -216,7 +218,7 @@ static void bin_resum(fstate *f, bin *b)
       v += f->it[b->items[j]].s[k];
     b->s[k] = v;
   }
-  b->ops = 0;
+  b->ops = b->dirty = 0;
 }
 
 static void bin_remove(fstate *f, int bi, int i)
@@ -229,6 +231,7 @@ static void bin_remove(fstate *f, int bi, int i)
   if (j == b->n)
     return;
   b->items[j] = b->items[--b->n];
+  b->dirty = 1;
   for (int d = 0; d < FOLD_D; d++) {
     if (!f->act[d] || x->u[d] == NULL)
       continue;
@@ -506,7 +509,7 @@ static void bin_clear(fstate *f, bin *b)
     }
   for (int k = 0; k < FOLD_S; k++)
     b->s[k] = 0;
-  b->n = b->nanti = b->maxn = b->alone = b->ops = 0;
+  b->n = b->nanti = b->maxn = b->alone = b->ops = b->dirty = 0;
 }
 
 /* Scratch of the improvement phase. */
@@ -834,14 +837,16 @@ typedef struct sqz {
   unsigned long long rng;
 } sqz;
 
-/* Overload of the hosts the attempt touched (the others fit). */
+/* Overload of the hosts the attempt touched (the others fit), each summed
+ * afresh if it changed since it last was. */
 static double touched_over(fstate *f, const pscratch *p)
 {
   double o = 0;
   for (int t = 0; t < p->ntouch; t++) {
     bin *b = &f->b[p->touch[t]];
     if (b->alive && b->n > 0) {
-      bin_resum(f, b);
+      if (b->dirty)
+        bin_resum(f, b);
       o += bin_over(f, b);
     }
   }
