@@ -29,6 +29,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "fold.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -196,18 +197,24 @@ static void bin_add(fstate *f, int bi, int i)
 
 /* Sums a host's load afresh from its items: float subtraction drifts over
  * many moves, and the fit test must stay exact to within EPS. */
+/* Sums host B's load in dimension D afresh from its items, into f->acc. */
+static void sum_afresh(fstate *f, const bin *b, int d)
+{
+  memset(f->acc, 0, (size_t)f->ns * sizeof *f->acc);
+  for (int j = 0; j < b->n; j++) {
+    const float *u = f->it[b->items[j]].u[d];
+    if (u)
+      for (int s = 0; s < f->ns; s++)
+        f->acc[s] += u[s];
+  }
+}
+
 static void bin_resum(fstate *f, bin *b)
 {
   for (int d = 0; d < FOLD_D; d++) {
     if (!f->act[d])
       continue;
-    memset(f->acc, 0, (size_t)f->ns * sizeof *f->acc);
-    for (int j = 0; j < b->n; j++) {
-      const float *u = f->it[b->items[j]].u[d];
-      if (u)
-        for (int s = 0; s < f->ns; s++)
-          f->acc[s] += u[s];
-    }
+    sum_afresh(f, b, d);
     for (int s = 0; s < f->ns; s++)
       b->L[d][s] = (float)f->acc[s];
     bin_env(f, b, d);
@@ -847,6 +854,15 @@ static double touched_over(fstate *f, const pscratch *p)
     if (b->alive && b->n > 0) {
       if (b->dirty)
         bin_resum(f, b);
+#ifndef NDEBUG /* (the tests' debug build) a host that did not change holds its fresh sums */
+      else
+        for (int d = 0; d < FOLD_D; d++)
+          if (f->act[d]) {
+            sum_afresh(f, b, d);
+            for (int s = 0; s < f->ns; s++)
+              assert(b->L[d][s] == (float)f->acc[s]);
+          }
+#endif
       o += bin_over(f, b);
     }
   }
