@@ -195,8 +195,6 @@ static void bin_add(fstate *f, int bi, int i)
   f->bin_of[i] = bi;
 }
 
-/* Sums a host's load afresh from its items: float subtraction drifts over
- * many moves, and the fit test must stay exact to within EPS. */
 /* Sums host B's load in dimension D afresh from its items, into f->acc. */
 static void sum_afresh(fstate *f, const bin *b, int d)
 {
@@ -209,6 +207,8 @@ static void sum_afresh(fstate *f, const bin *b, int d)
   }
 }
 
+/* Sums a host's load afresh from its items: float subtraction drifts over
+ * many moves, and the fit test must stay exact to within EPS. */
 static void bin_resum(fstate *f, bin *b)
 {
   for (int d = 0; d < FOLD_D; d++) {
