@@ -138,17 +138,18 @@ int import_check(char *const *paths, int n, const nf_import_opts *opts, nf_err *
     nf_err e = {0};
     if (find_importer(paths[i], opts, &format_err, &e) != NULL)
       continue;
-    if (!format_err || bad == 0) /* cannot be read, an unknown --format, the first in none */
+    if (!format_err) { /* cannot be read, or an unknown --format */
       *err = e;
-    if (!format_err) {
       sb_free(&list);
       return -1;
     }
+    if (bad == 0) /* the message when it is the only one */
+      *err = e;
     blg |= is_blg(paths[i]);
     if (bad++ < SHOWN)
       sb_printf(&list, "\n  %s%s", paths[i], is_blg(paths[i]) ? " (a binary perfmon log)" : "");
   }
-  if (bad > 1) { /* (one: ERR holds its own message) */
+  if (bad > 1) {
     sbuf b = {0};
     sb_printf(&b, "%d files are in no format nfold reads, so none was imported:%s", bad, list.s);
     if (bad > SHOWN)
