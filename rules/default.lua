@@ -162,11 +162,9 @@ rule {
     -- No hypervisor, no dispatch delay: under one OS image its I/O completes
     -- natively, though it shares the disks with its neighbours.
     s:add(CO_HOST, 10, why)
-    local cores = 1
-    if cpu and w.cores then
-      cores = math.max(1, math.ceil(w.cores * cpu / 100))
-    end
-    s:dedicated_cores(cores)
+    -- No s:dedicated_cores here: the planner sizes the pinned cores for the
+    -- target host (its core rating, the overhead, the plan's busiest slot);
+    -- the busy cores of the old server would leave it short at its peak.
   end,
 }
 
