@@ -37,7 +37,7 @@
 
 #include "util.h"
 
-#define BLK 12
+#define BLK 12 /* a multiple of 4 (bin_shift) */
 #define EPS ((float)FOLD_EPS)
 #define CLOSE_AFTER 1024
 #define SQUEEZE_X 4        /* the squeeze may spend this many improvement budgets, */
@@ -47,6 +47,29 @@
 #define SQUEEZE_K 32       /* hosts an attempt works on: the one to save and 31 others */
 #define ANNEAL_T0 0.02     /* the annealing's temperature, first (overload, share of a host-slot) */
 #define ANNEAL_T1 2e-5     /* and last */
+
+/* Four slots at a time (GCC's vector extension; SSE on x86-64) in the hot
+ * loops. */
+typedef float v4f __attribute__((vector_size(16)));
+typedef int v4i __attribute__((vector_size(16)));
+
+static inline v4f v4load(const float *p)
+{
+  v4f v;
+  memcpy(&v, p, sizeof v); /* series need not be aligned */
+  return v;
+}
+
+static inline void v4store(float *p, v4f v)
+{
+  memcpy(p, &v, sizeof v);
+}
+
+static inline v4f v4max(v4f a, v4f b)
+{
+  v4i m = a > b;
+  return (v4f)(((v4i)a & m) | ((v4i)b & ~m));
+}
 
 typedef struct bin {
   int part, alive, alone, maxn, oversized;
@@ -94,16 +117,34 @@ static float *imin(const fstate *f, int i, int d)
   return f->IM + ((size_t)i * FOLD_D + (size_t)d) * (size_t)f->nb;
 }
 
-/* Recomputes a host's envelope of dimension D from its load. */
-static void bin_env(fstate *f, bin *b, int d)
+/* Adds SIGN (1 or -1) times series U to a host's load of dimension D, or
+ * nothing when U is NULL, and recomputes the envelope in the same pass
+ * over the load. */
+static void bin_shift(fstate *f, bin *b, int d, const float *u, float sign)
 {
-  float pk = 0;
+  float *L = b->L[d], pk = 0;
   for (int k = 0; k < f->nb; k++) {
     int s0 = k * BLK, s1 = s0 + BLK < f->ns ? s0 + BLK : f->ns;
-    float m = b->L[d][s0];
-    for (int s = s0 + 1; s < s1; s++)
-      if (b->L[d][s] > m)
-        m = b->L[d][s];
+    float m = -INFINITY;
+    if (s1 - s0 == BLK) { /* a whole block, BLK / 4 vectors */
+      v4f mx = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+      for (int s = s0; s < s1; s += 4) {
+        v4f v = v4load(L + s);
+        if (u) {
+          v += sign * v4load(u + s);
+          v4store(L + s, v);
+        }
+        mx = v4max(v, mx);
+      }
+      for (int l = 0; l < 4; l++)
+        m = mx[l] > m ? mx[l] : m;
+    } else {
+      for (int s = s0; s < s1; s++) {
+        float v = u ? L[s] + sign * u[s] : L[s];
+        L[s] = v;
+        m = v > m ? v : m;
+      }
+    }
     b->E[d][k] = m;
     if (m > pk)
       pk = m;
@@ -167,11 +208,7 @@ static void bin_add(fstate *f, int bi, int i)
   for (int d = 0; d < FOLD_D; d++) {
     if (!f->act[d] || x->u[d] == NULL)
       continue;
-    float *L = b->L[d];
-    const float *u = x->u[d];
-    for (int s = 0; s < f->ns; s++)
-      L[s] += u[s];
-    bin_env(f, b, d);
+    bin_shift(f, b, d, x->u[d], 1);
   }
   for (int k = 0; k < FOLD_S; k++)
     b->s[k] += x->s[k];
@@ -217,7 +254,7 @@ static void bin_resum(fstate *f, bin *b)
     sum_afresh(f, b, d);
     for (int s = 0; s < f->ns; s++)
       b->L[d][s] = (float)f->acc[s];
-    bin_env(f, b, d);
+    bin_shift(f, b, d, NULL, 1);
   }
   for (int k = 0; k < FOLD_S; k++) {
     double v = 0;
@@ -242,13 +279,9 @@ static void bin_remove(fstate *f, int bi, int i)
   for (int d = 0; d < FOLD_D; d++) {
     if (!f->act[d] || x->u[d] == NULL)
       continue;
-    float *L = b->L[d];
-    const float *u = x->u[d];
-    for (int s = 0; s < f->ns; s++)
-      L[s] -= u[s];
     if (b->n == 0)
-      memset(L, 0, (size_t)f->ns * sizeof *L);
-    bin_env(f, b, d);
+      memset(b->L[d], 0, (size_t)f->ns * sizeof *b->L[d]);
+    bin_shift(f, b, d, b->n ? x->u[d] : NULL, -1);
   }
   for (int k = 0; k < FOLD_S; k++)
     b->s[k] = b->n ? b->s[k] - x->s[k] : 0;
@@ -755,19 +788,9 @@ static inline float excess(float v)
   return v > 1 + EPS ? v - (1 + EPS) : 0;
 }
 
-/* The same four slots at a time (GCC's vector extension; SSE on x86-64):
- * the squeeze spends most of its time here. A comparison of vectors gives
- * -1 in the lanes where it holds, so the AND keeps v - limit there. */
-typedef float v4f __attribute__((vector_size(16)));
-typedef int v4i __attribute__((vector_size(16)));
-
-static inline v4f v4load(const float *p)
-{
-  v4f v;
-  memcpy(&v, p, sizeof v); /* series need not be aligned */
-  return v;
-}
-
+/* The same four slots at a time: the squeeze spends most of its time
+ * here. A comparison of vectors gives -1 in the lanes where it holds, so
+ * the AND keeps v - limit there. */
 static inline v4f v4excess(v4f v)
 {
   const v4f zero = {0, 0, 0, 0};
