@@ -1969,8 +1969,11 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   free(hpart);
   if (c.parts.n > 1)
     part_notes(&c, host_of, nhosts, per_part, &n);
-  if (out->price > 0)
-    sb_printf(&n, "; cost %.0f (%d × %.0f)", out->price, out->hosts, hm->price);
+  if (out->price > 0) {
+    char total[NF_GROUPED_LEN], each[NF_GROUPED_LEN];
+    sb_printf(&n, "; cost %s (%d × %s)", nf_grouped(total, sizeof total, out->price), out->hosts,
+              nf_grouped(each, sizeof each, hm->price));
+  }
   out->notes = sb_take(&n);
 
   free(per_part);

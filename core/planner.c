@@ -577,22 +577,6 @@ done:
   return rc;
 }
 
-static void fmt_thousands(char *buf, size_t n, double v)
-{
-  char tmp[64];
-  snprintf(tmp, sizeof tmp, "%.0f", v);
-  int len = (int)strlen(tmp), neg = tmp[0] == '-', k = 0;
-  char out[96];
-  for (int i = 0; i < len; i++) {
-    out[k++] = tmp[i];
-    int rest = len - i - 1;
-    if (rest > 0 && rest % 3 == 0 && !(neg && i == 0))
-      out[k++] = ',';
-  }
-  out[k] = '\0';
-  snprintf(buf, n, "%s", out);
-}
-
 int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
 {
   sqlite3_stmt *st = db_prepare(
@@ -656,10 +640,10 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
     printf("%-9s %-*s %6s %6s %14s %10s %10s %12s %6s %12s\n", "scenario", hmw, "host model",
            "hosts", "bound", "p95 baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    char ram[96], cost[96] = "-";
-    fmt_thousands(ram, sizeof ram, sqlite3_column_double(st, 7));
+    char ram[NF_GROUPED_LEN], cost[NF_GROUPED_LEN] = "-";
+    nf_grouped(ram, sizeof ram, sqlite3_column_double(st, 7));
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-      fmt_thousands(cost, sizeof cost, sqlite3_column_double(st, 8));
+      nf_grouped(cost, sizeof cost, sqlite3_column_double(st, 8));
     const char *hm = (const char *)sqlite3_column_text(st, 1);
     printf("%-9s %-*s ", sqlite3_column_text(st, 0), hmw, hm && *hm ? hm : "(default)");
     if (vary_hr || vary_pc) {

@@ -364,6 +364,23 @@ char *nf_format_time(int64_t ts, char *buf, size_t n)
   return buf;
 }
 
+char *nf_grouped(char *buf, size_t n, double v)
+{
+  char d[NF_GROUPED_LEN], out[NF_GROUPED_LEN];
+  snprintf(d, sizeof d, "%.0f", fabs(v));
+  size_t len = strlen(d), o = 0;
+  if (v < 0 && strcmp(d, "0") != 0)
+    out[o++] = '-';
+  for (size_t i = 0; i < len; i++) {
+    if (i && (len - i) % 3 == 0 && isdigit((unsigned char)d[i]))
+      out[o++] = ',';
+    out[o++] = d[i];
+  }
+  out[o] = '\0';
+  snprintf(buf, n, "%s", out);
+  return buf;
+}
+
 uint64_t nf_hash(uint64_t h, const void *data, size_t n)
 {
   const unsigned char *p = data;

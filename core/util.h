@@ -73,6 +73,11 @@ int nf_parse_time(const char *s, int64_t *out);
 int nf_parse_window(const char *s, int64_t *from, int64_t *to, nf_err *err);
 /* Formats Unix seconds as "2026-03-01T10:05:00Z" into BUF (>= 21 bytes). */
 char *nf_format_time(int64_t ts, char *buf, size_t n);
+/* V rounded to a whole number with thousands separators ("12,288") into
+ * BUF; "-0" comes out as "0" (a sign error to a reader, not what happened).
+ * NF_GROUPED_LEN holds any double's. */
+#define NF_GROUPED_LEN 416
+char *nf_grouped(char *buf, size_t n, double v);
 /* 64-bit FNV-1a, streamable: h = nf_hash(NF_HASH_INIT, a, n); h = nf_hash(h, b, m). */
 #define NF_HASH_INIT 1469598103934665603ULL
 uint64_t nf_hash(uint64_t h, const void *data, size_t n);

@@ -46,19 +46,8 @@ static void num(sbuf *b, double v, int dec)
 /* An integer with thousands separators (12,288). */
 static void grouped(sbuf *b, double v)
 {
-  char buf[64], out[96];
-  rp_num(buf, sizeof buf, v, 0);
-  const char *d = buf[0] == '-' ? buf + 1 : buf;
-  size_t n = strlen(d), o = 0;
-  if (d != buf)
-    out[o++] = '-';
-  for (size_t i = 0; i < n; i++) {
-    if (i && (n - i) % 3 == 0)
-      out[o++] = ',';
-    out[o++] = d[i];
-  }
-  out[o] = '\0';
-  sb_add(b, out);
+  char buf[NF_GROUPED_LEN];
+  sb_add(b, nf_grouped(buf, sizeof buf, v));
 }
 
 static void time_(sbuf *b, int64_t ts)

@@ -1,6 +1,9 @@
 /* test_util.c — time and number parsing, windows, sbuf, the schema's
  * migration and views, percentiles. */
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -25,6 +28,17 @@ static void test_time(void)
   char buf[32];
   T_STREQ(nf_format_time(1772359500, buf, sizeof buf), "2026-03-01T10:05:00Z");
   T_STREQ(nf_format_time(0, buf, sizeof buf), "1970-01-01T00:00:00Z");
+  char g[NF_GROUPED_LEN];
+  T_STREQ(nf_grouped(g, sizeof g, 0), "0");
+  T_STREQ(nf_grouped(g, sizeof g, -0.4), "0");
+  T_STREQ(nf_grouped(g, sizeof g, 999), "999");
+  T_STREQ(nf_grouped(g, sizeof g, 1000), "1,000");
+  T_STREQ(nf_grouped(g, sizeof g, 594000), "594,000");
+  T_STREQ(nf_grouped(g, sizeof g, -1234567.4), "-1,234,567");
+  T_STREQ(nf_grouped(g, sizeof g, 999999.6), "1,000,000");
+  T_STREQ(nf_grouped(g, sizeof g, INFINITY), "inf");
+  T_CHECK(strlen(nf_grouped(g, sizeof g, -DBL_MAX)) == 1 + 309 + 102);
+  T_STREQ(nf_grouped(buf, 6, 1234567), "1,234"); /* cut to the buffer */
 }
 
 static void test_window(void)
