@@ -12,7 +12,8 @@
  * (fold_split: the same again with each partition's spiky items apart,
  * kept where it needs fewer hosts) and the squeeze (squeeze, anneal_host:
  * a host's items spread over its neighbours through states that overload,
- * until the overload is gone). More effort (fold_cfg.effort) runs the
+ * until the overload is gone; chain_move trades one big item for several
+ * small ones). More effort (fold_cfg.effort) runs the
  * squeeze again in rounds, each with twice the budget and a random stream
  * of its own, from the hosts the last round left.
  *
@@ -47,6 +48,9 @@
 #define SQUEEZE_K 32       /* hosts an attempt works on: the one to save and 31 others */
 #define ANNEAL_T0 0.02     /* the annealing's temperature, first (overload, share of a host-slot) */
 #define ANNEAL_T1 2e-5     /* and last */
+#define ANNEAL_CHAIN 0.25  /* the share of its moves that are chains (chain_move) */
+#define CHAIN_MAX 8        /* items a chain brings back */
+#define NEAR_MISS 0.01     /* an annealing that ends under this overload is tried again */
 
 /* Four slots at a time (GCC's vector extension; SSE on x86-64) in the hot
  * loops. */
@@ -1102,20 +1106,73 @@ static double swap_delta(fstate *f, const bin *b, int out, int in)
   return g;
 }
 
+/* A chain: item X to host G, then, one at a time, the item of G whose
+ * move to X's old host lowers the overload most, while one does (at most
+ * CHAIN_MAX): one big item traded for several small ones, which single
+ * moves and swaps reach only through states far more overloaded. MV gets
+ * the moves (item, host it left), *NM their count. Returns the change in
+ * overload. */
+static double chain_move(fstate *f, int x, int g, int *mv, int *nm)
+{
+  int hx = f->bin_of[x];
+  double dlt = over_delta(f, &f->b[g], x, +1) - over_delta(f, &f->b[hx], x, -1);
+  bin_remove(f, hx, x);
+  bin_add(f, g, x);
+  mv[0] = x;
+  mv[1] = hx;
+  *nm = 1;
+  while (*nm <= CHAIN_MAX) {
+    bin *bg = &f->b[g];
+    double bd = 0;
+    int by = -1;
+    for (int j = 0; j < bg->n; j++) {
+      int y = bg->items[j];
+      if (y == x || !fit_rules(f, &f->b[hx], y))
+        continue;
+      double d = over_delta(f, &f->b[hx], y, +1) - over_delta(f, bg, y, -1);
+      if (d < bd - 1e-9) {
+        bd = d;
+        by = y;
+      }
+    }
+    if (by < 0)
+      break;
+    bin_remove(f, g, by);
+    bin_add(f, hx, by);
+    mv[2 * *nm] = by;
+    mv[2 * *nm + 1] = g;
+    ++*nm;
+    dlt += bd;
+  }
+  return dlt;
+}
+
+/* Undoes a chain's NM moves MV, last first. */
+static void chain_undo(fstate *f, const int *mv, int nm)
+{
+  for (int k = nm - 1; k >= 0; k--) {
+    int y = mv[2 * k];
+    bin_remove(f, f->bin_of[y], y);
+    bin_add(f, mv[2 * k + 1], y);
+  }
+}
+
 /* The squeeze's third try at doing without host V, when the steps above
  * found no way: simulated annealing over the items of V and of the
  * neighbourhood (Q->hosts). V's items are spread (ALL 0); then
- * random moves (an item to another host) and swaps (two items of two
- * hosts), each taken when it lowers the overload, or with probability
- * exp(-increase / T) as T cools from ANNEAL_T0 to ANNEAL_T1 over LIMIT
- * evaluations. Unlike the steps, a move may touch any item, not only one
- * weighing in an overloaded slot, and worsening moves are taken at random:
- * that leaves the local optima the steps stop in. */
-static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
+ * random moves (an item to another host), swaps (two items of two
+ * hosts) and chains (chain_move, ANNEAL_CHAIN of them), each taken when
+ * it lowers the overload, or with probability exp(-increase / T) as T
+ * cools from ANNEAL_T0 to ANNEAL_T1 over LIMIT evaluations. Unlike the
+ * steps, a move may touch any item, not only one weighing in an
+ * overloaded slot, and worsening moves are taken at random: that leaves
+ * the local optima the steps stop in. *LEFT gets the overload it ended
+ * at (0 when it succeeded). */
+static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit, double *left)
 {
   long start = f->checks;
   double ov;
-  int ok = spread(f, p, q, v, 0, &ov) && q->nh > 1;
+  int started = spread(f, p, q, v, 0, &ov) && q->nh > 1, ok = started;
   /* The items in play: those of the neighbourhood, V's among them now. */
   int ni = 0;
   for (int k = 0; k < q->nh && ok; k++) {
@@ -1143,7 +1200,19 @@ static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
     moved = 0;
     double t = ANNEAL_T0 * pow(ANNEAL_T1 / ANNEAL_T0, (double)used / (double)limit);
     int x = q->cand[(int)(urand(&q->rng) * ni)], hx = f->bin_of[x];
-    if (urand(&q->rng) < 0.5) {
+    double kind = urand(&q->rng);
+    if (kind < ANNEAL_CHAIN) {
+      int g = q->hosts[(int)(urand(&q->rng) * q->nh)], mv[2 * (CHAIN_MAX + 1)], nm;
+      if (g == hx || !fit_rules(f, &f->b[g], x))
+        continue;
+      double dlt = chain_move(f, x, g, mv, &nm);
+      if (dlt > 0 && urand(&q->rng) >= exp(-dlt / t)) {
+        chain_undo(f, mv, nm);
+        continue;
+      }
+      ov += dlt;
+      moved = 1;
+    } else if (kind < (1 + ANNEAL_CHAIN) / 2) {
       int g = q->hosts[(int)(urand(&q->rng) * q->nh)];
       if (g == hx || !fit_rules(f, &f->b[g], x))
         continue;
@@ -1169,11 +1238,13 @@ static int anneal_host(fstate *f, pscratch *p, sqz *q, int v, long limit)
       moved = 1;
     }
   }
-  return attempt_end(f, p, v, ok && touched_over(f, p) <= 0);
+  *left = started ? touched_over(f, p) : INFINITY;
+  return attempt_end(f, p, v, ok && *left <= 0);
 }
 
 /* Squeezes hosts out, lightest first, skipping a partition once an attempt
- * in it failed or it is down to its lower bound (FLOOR, per partition),
+ * in it failed (twice, when the first ended within NEAR_MISS of success)
+ * or it is down to its lower bound (FLOOR, per partition),
  * until BUDGET evaluations are spent. ROUND picks the random stream, so
  * that a round after the first does not repeat the attempts that failed
  * in the one before. Returns the hosts saved. */
@@ -1194,7 +1265,7 @@ static int squeeze(fstate *f, const int *floor, int nparts, long budget, unsigne
   for (int i = 0; i < f->n; i++)
     q.left[i] = -1;
   int *count = xcalloc((size_t)nparts + 1, sizeof *count);
-  char *done = xcalloc((size_t)nparts + 1, 1);
+  char *failed = xcalloc((size_t)nparts + 1, 1); /* per partition: 2 ends its attempts */
   long start = f->checks;
   int saved = 0;
   for (;;) {
@@ -1206,7 +1277,7 @@ static int squeeze(fstate *f, const int *floor, int nparts, long budget, unsigne
     double lv = INFINITY;
     for (int bi = 0; bi < f->nbins; bi++) {
       bin *b = &f->b[bi];
-      if (!b->alive || b->n == 0 || b->alone || b->oversized || done[b->part] ||
+      if (!b->alive || b->n == 0 || b->alone || b->oversized || failed[b->part] >= 2 ||
           count[b->part] <= floor[b->part] || count[b->part] < 2)
         continue;
       double l = bin_load(f, b);
@@ -1223,14 +1294,15 @@ static int squeeze(fstate *f, const int *floor, int nparts, long budget, unsigne
      * cannot lose a host does not starve the others. */
     long lim = left < budget / 3 ? left : budget / 3;
     ++*tries;
+    double left_over = INFINITY;
     if (squeeze_host(f, &p, &q, v, 0, lim / 4) || squeeze_host(f, &p, &q, v, 1, lim - lim / 4) ||
-        anneal_host(f, &p, &q, v, lim))
+        anneal_host(f, &p, &q, v, lim, &left_over))
       saved++;
-    else
-      done[f->b[v].part] = 1;
+    else /* a near miss is tried once more, the random stream gone on */
+      failed[f->b[v].part] += left_over < NEAR_MISS ? 1 : 2;
   }
   free(count);
-  free(done);
+  free(failed);
   free(q.left);
   free(q.until);
   free(q.cand);
