@@ -624,9 +624,23 @@ static void polyline(sbuf *b, const double *v, int n, double x0, double y0, doub
   sb_add(b, "\"/>\n");
 }
 
-/* A host's CPU and RAM % over the plan's slots, with the headroom limits;
- * CORES: the host model's (0 unknown), of which the dedicated cores of its
- * guests are theirs whole, with no headroom (core/plan_build.c, project). */
+/* Host H's CPU limit in % of its capacity. CORES: the host model's (0
+ * unknown), of which the dedicated cores of its guests are theirs whole,
+ * with no headroom (core/plan_build.c, project); *PINNED (when set) gets
+ * how many. */
+static double cpu_limit_pct(const nf_report *r, const rp_host *h, int cores, int *pinned)
+{
+  int n = 0;
+  for (int k = 0; k < h->npl; k++)
+    n += h->pl[k].dedicated_cores;
+  if (pinned)
+    *pinned = n;
+  double own = cores > 0 && n < cores ? (double)n / cores : 0;
+  return 100 * (own + (1 - own) * (1 - r->headroom_cpu));
+}
+
+/* A host's CPU and RAM % over the plan's slots, with the headroom limits
+ * (cpu_limit_pct). */
 static void host_chart(sbuf *b, const nf_report *r, const rp_host *h, int cores)
 {
   const double W = 560, H = 190, x0 = 40, y0 = 10, pw = W - x0 - 12, ph = H - y0 - 28;
@@ -686,11 +700,7 @@ static void host_chart(sbuf *b, const nf_report *r, const rp_host *h, int cores)
       sb_add(b, "</text>\n");
     }
   }
-  int pinned = 0;
-  for (int k = 0; k < h->npl; k++)
-    pinned += h->pl[k].dedicated_cores;
-  double own = cores > 0 && pinned < cores ? (double)pinned / cores : 0;
-  double lc = 100 * (own + (1 - own) * (1 - r->headroom_cpu)), lr = 100 * (1 - r->headroom_ram);
+  double lc = cpu_limit_pct(r, h, cores, NULL), lr = 100 * (1 - r->headroom_ram);
   if (lc > 0 && lc <= ymax)
     sb_printf(b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#1f5fa8\" "
                  "stroke-opacity=\".55\" stroke-dasharray=\"4 3\"/>\n",
@@ -754,7 +764,15 @@ static void hosts(sbuf *b, const nf_report *r)
     sb_printf(b, " · %d OS %s</span></h3>\n<div class=\"peaks\">Peak CPU <b>", h->os_images,
               plural(h->os_images, "image", "images"));
     num(b, h->cpu_peak_pct, 1);
-    sb_add(b, " %</b> · peak RAM <b>");
+    sb_add(b, " %</b>");
+    int pinned;
+    double lim = cpu_limit_pct(r, h, cores, &pinned);
+    if (pinned > 0 && cores > pinned) { /* its limit is not the headroom's */
+      sb_add(b, " (limit ");
+      num(b, lim, 1);
+      sb_printf(b, " %%: %d %s dedicated)", pinned, plural(pinned, "core", "cores"));
+    }
+    sb_add(b, " · peak RAM <b>");
     num(b, h->ram_peak_pct, 1);
     sb_add(b, " %</b> (");
     grouped(b, h->ram_mb);
