@@ -962,6 +962,25 @@ static void workloads(sbuf *b, const nf_report *r)
   sb_add(b, "</tbody></table></div>\n</section>\n");
 }
 
+/* A kind of risk in one scenario, and how many workloads it names. */
+typedef struct risk_kind {
+  const char *kind;
+  int n;
+} risk_kind;
+
+static int cmp_risk_kind(const void *x, const void *y)
+{
+  const risk_kind *a = x, *b = y;
+  return a->n != b->n ? (a->n > b->n) - (a->n < b->n) : strcmp(a->kind, b->kind);
+}
+
+enum { RISKS_OPEN = 12 }; /* a kind with more rows than this starts folded */
+
+/* Per scenario (the recommended one first: its risks are the ones that
+ * matter), per kind, the rarest kind first: on an estate of hundreds of
+ * guests nearly every SMP one gets co-scheduling, and the one workload
+ * that pages must not drown in that list. A kind of many rows is folded
+ * (<details>, no script needed) under a line that counts them. */
 static void risks(sbuf *b, const nf_report *r)
 {
   int n = 0;
@@ -972,32 +991,56 @@ static void risks(sbuf *b, const nf_report *r)
     sb_add(b, "<p class=\"muted\">No risks flagged in any scenario.</p>\n</section>\n");
     return;
   }
-  sb_add(b, "<div class=\"scroll\"><table>\n<thead><tr><th>Scenario</th><th>Workload</th>"
-            "<th>Kind</th><th>What to expect</th></tr></thead>\n<tbody>\n");
-  /* The recommended scenario's risks first: they are the ones that matter. */
+  sb_printf(b, "<p class=\"note\">By scenario, the recommended one first, and by kind, the "
+               "rarest first; a kind of more than %d rows is folded: click its line.</p>\n",
+            RISKS_OPEN);
   for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < r->nsc; i++) {
-      if ((pass == 0) != (i == r->recommended))
-        continue;
       const rp_scenario *sc = &r->sc[i];
+      if ((pass == 0) != (i == r->recommended) || sc->nrisks == 0)
+        continue;
+      risk_kind *kinds = xmalloc((size_t)sc->nrisks * sizeof *kinds);
+      int nk = 0;
       for (int k = 0; k < sc->nrisks; k++) {
-        const rp_risk *x = &sc->risks[k];
-        sb_add(b, i == r->recommended ? "<tr class=\"rec\"><td>" : "<tr><td>");
-        esc(b, sc->name);
-        params(b, r, sc);
-        sb_add(b, "</td><td>");
-        if (x->workload)
-          esc(b, x->workload);
-        else
-          sb_add(b, "<span class=\"muted\">all</span>");
-        sb_add(b, "</td><td class=\"nw\"><b>");
-        esc(b, x->kind);
-        sb_add(b, "</b></td><td>");
-        esc(b, x->text);
-        sb_add(b, "</td></tr>\n");
+        int q = 0;
+        while (q < nk && strcmp(kinds[q].kind, sc->risks[k].kind) != 0)
+          q++;
+        if (q == nk)
+          kinds[nk++] = (risk_kind){sc->risks[k].kind, 0};
+        kinds[q].n++;
       }
+      qsort(kinds, (size_t)nk, sizeof *kinds, cmp_risk_kind);
+      sb_add(b, "<h3>");
+      esc(b, sc->name);
+      sb_add(b, " <span class=\"kind\">");
+      model(b, sc->host_model);
+      sb_add(b, "</span>");
+      params(b, r, sc);
+      sb_printf(b, "%s · %d %s</h3>\n",
+                i == r->recommended ? " <span class=\"pill rec\">recommended</span>" : "",
+                sc->nrisks, plural(sc->nrisks, "risk", "risks"));
+      for (int q = 0; q < nk; q++) {
+        sb_printf(b, "<details class=\"risk\"%s><summary><b>", kinds[q].n > RISKS_OPEN ? "" : " open");
+        esc(b, kinds[q].kind);
+        sb_printf(b, "</b> · %d</summary>\n<div class=\"scroll\"><table>\n<tbody>\n", kinds[q].n);
+        for (int k = 0; k < sc->nrisks; k++) {
+          const rp_risk *x = &sc->risks[k];
+          if (strcmp(x->kind, kinds[q].kind) != 0)
+            continue;
+          sb_add(b, i == r->recommended ? "<tr class=\"rec\"><td class=\"nw\">" : "<tr><td class=\"nw\">");
+          if (x->workload)
+            esc(b, x->workload);
+          else
+            sb_add(b, "<span class=\"muted\">all</span>");
+          sb_add(b, "</td><td>");
+          esc(b, x->text);
+          sb_add(b, "</td></tr>\n");
+        }
+        sb_add(b, "</tbody></table></div>\n</details>\n");
+      }
+      free(kinds);
     }
-  sb_add(b, "</tbody></table></div>\n</section>\n");
+  sb_add(b, "</section>\n");
 }
 
 static void replays(sbuf *b, const nf_report *r)

@@ -421,6 +421,31 @@ static void test_hostile(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO h; RELEASE h", &err) == 0);
 }
 
+/* The risks by scenario (the recommended one first) and by kind (the
+ * rarest first), a kind of many rows folded: on an estate of hundreds of
+ * guests nearly every one gets co-scheduling, and the few that page must
+ * stay in sight. */
+static void test_risks_grouped(sqlite3 *db)
+{
+  nf_err err = {0};
+  T_CHECK(db_exec(db,
+                  "SAVEPOINT g;"
+                  "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 13)"
+                  " INSERT INTO risks SELECT 2, 4, 'zz-many', i, 'many ' || i FROM k;",
+                  &err) == 0);
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL);
+  const char *many = html ? strstr(html, "<details class=\"risk\"><summary><b>zz-many</b> · 13</summary>") : NULL;
+  const char *rare = html ? strstr(html, "<details class=\"risk\" open><summary><b>cpu-ready</b> · 1</summary>") : NULL;
+  const char *rec = html ? strstr(html, "<span class=\"pill rec\">recommended</span> · ") : NULL;
+  T_CHECK(many != NULL && rare != NULL && rec != NULL);
+  T_CHECK(rare < many);                 /* the rarer kind of scenario 2 first */
+  T_CHECK(rec < rare);                  /* the recommended scenario (4) before scenario 2 */
+  T_CHECK(contains(html, "many 13"));   /* folded, not dropped */
+  free(html);
+  T_CHECK(db_exec(db, "ROLLBACK TO g; RELEASE g", &err) == 0);
+}
+
 static void test_empty(void)
 {
   nf_err err = {0};
@@ -477,6 +502,7 @@ int main(void)
     test_golden(db);
     test_write(db);
     test_hostile(db);
+    test_risks_grouped(db);
     test_whatif(db);
     test_golden(db); /* the failure paths above changed nothing */
     db_close(db);
