@@ -446,6 +446,23 @@ static void test_risks_grouped(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO g; RELEASE g", &err) == 0);
 }
 
+/* A recommended hybrid that needs more hosts than a uniform scenario of the
+ * same model says why in the summary; one that needs no more says nothing. */
+static void test_fewer_elsewhere(sqlite3 *db)
+{
+  nf_err err = {0};
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL && !contains(html, "It keeps each workload at its verdict"));
+  free(html);
+  T_CHECK(db_exec(db, "SAVEPOINT f; UPDATE scenarios SET hosts = 5 WHERE id = 4;", &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "It keeps each workload at its verdict (1 native, 3 co-hosted, 1 on "
+                         "dedicated cores); the <b>all-vm</b> scenario, every workload placed "
+                         "alike whatever its verdict, would take 2 hosts, 3 fewer."));
+  free(html);
+  T_CHECK(db_exec(db, "ROLLBACK TO f; RELEASE f", &err) == 0);
+}
+
 static void test_empty(void)
 {
   nf_err err = {0};
@@ -503,6 +520,7 @@ int main(void)
     test_write(db);
     test_hostile(db);
     test_risks_grouped(db);
+    test_fewer_elsewhere(db);
     test_whatif(db);
     test_golden(db); /* the failure paths above changed nothing */
     db_close(db);
