@@ -81,14 +81,16 @@ static const char *strategy_label(const char *s)
   return s;
 }
 
+/* The four strategies, in the order the report lists them. */
+static const char *const strategies[4] = {"vm-guest", "vm-dedicated-cpu", "native", "co-host"};
+
 /* A strategy badge; the class is only ever one of the four known names. */
 static void strategy_pill(sbuf *b, const char *s)
 {
-  static const char *const known[] = {"vm-guest", "vm-dedicated-cpu", "native", "co-host"};
   const char *cls = "native";
-  for (size_t i = 0; i < NF_ARRAY_LEN(known); i++)
-    if (s && strcmp(s, known[i]) == 0)
-      cls = known[i];
+  for (size_t i = 0; i < NF_ARRAY_LEN(strategies); i++)
+    if (s && strcmp(s, strategies[i]) == 0)
+      cls = strategies[i];
   sb_printf(b, "<span class=\"pill s-%s\">", cls);
   esc(b, strategy_label(s));
   sb_add(b, "</span>");
@@ -249,6 +251,18 @@ static void head(sbuf *b, const nf_report *r)
   sb_add(b, "</p>\n</div></header>\n<main>\n");
 }
 
+/* How many workloads have each of the four strategies as their verdict,
+ * into COUNTS (in the order of strategies[]). */
+static void verdict_counts(const nf_report *r, int counts[4])
+{
+  for (int k = 0; k < 4; k++)
+    counts[k] = 0;
+  for (int i = 0; i < r->nw; i++)
+    for (int k = 0; k < 4; k++)
+      if (strcmp(r->w[i].strategy, strategies[k]) == 0)
+        counts[k]++;
+}
+
 /* When the recommended hybrid needs more hosts than a uniform scenario of
  * the same host model and setting (all-vm, co-host), why: the verdicts
  * that are not a plain VM guest, and what placing every workload alike,
@@ -267,16 +281,11 @@ static void fewer_elsewhere(sbuf *b, const nf_report *r, const rp_scenario *sc)
   }
   if (o == NULL)
     return;
-  int native = 0, cohost = 0, dedicated = 0;
-  for (int i = 0; i < r->nw; i++) {
-    const char *st = r->w[i].strategy;
-    native += strcmp(st, "native") == 0;
-    cohost += strcmp(st, "co-host") == 0;
-    dedicated += strcmp(st, "vm-dedicated-cpu") == 0;
-  }
+  int n[4];
+  verdict_counts(r, n);
   sb_printf(b, " It keeps each workload at its verdict (%d native, %d co-hosted, %d on dedicated "
                "cores); the <b>",
-            native, cohost, dedicated);
+            n[2], n[3], n[1]);
   esc(b, o->name);
   sb_printf(b, "</b> scenario, every workload placed alike whatever its verdict, would take "
                "%ld %s, %ld fewer.",
@@ -905,15 +914,11 @@ static void workloads(sbuf *b, const nf_report *r)
     sb_add(b, "<p class=\"muted\">No verdicts: the plan has no score run.</p>\n</section>\n");
     return;
   }
-  int counts[4] = {0};
-  static const char *const order[4] = {"vm-guest", "vm-dedicated-cpu", "native", "co-host"};
-  for (int i = 0; i < r->nw; i++)
-    for (int k = 0; k < 4; k++)
-      if (strcmp(r->w[i].strategy, order[k]) == 0)
-        counts[k]++;
+  int counts[4];
+  verdict_counts(r, counts);
   sb_add(b, "<p>");
   for (int k = 0; k < 4; k++) {
-    strategy_pill(b, order[k]);
+    strategy_pill(b, strategies[k]);
     sb_printf(b, " %d &nbsp; ", counts[k]);
   }
   sb_add(b, "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>Workload</th>"
