@@ -3,11 +3,13 @@
  * week (diurnal web, night batch, flat, spiky), normalized to a 32-core /
  * 512 GB host with 20 % CPU and 10 % RAM headroom.
  *
- *   plan_bench quality SEED N [nospiky|estate] [effort=E]
+ *   plan_bench quality SEED N [nospiky|estate] [effort=E] [slots=S]
  *                                    hosts vs lower bound vs sum-of-p95 first fit;
  *                                    nospiky: without the spiky kind; estate: every
  *                                    workload a server as gen_server models it;
- *                                    effort: fold_cfg.effort (default 1)
+ *                                    effort: fold_cfg.effort (default 1); slots:
+ *                                    the week in S slots (a divisor of 2016; 168:
+ *                                    60 minutes)
  *   plan_bench scale N               time to fold N workloads × 2016 slots × 4 dims
  *   plan_bench mip SEED N SLOTS FILE writes a CPLEX LP of the exact problem and
  *                                    prints the fold's hosts and lower bound
@@ -437,7 +439,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
   if (argc < 3) {
-    fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] [effort=E] | planted SEED K [estate] "
+    fprintf(stderr, "usage: plan_bench quality SEED N [nospiky|estate] [effort=E] [slots=S] | planted SEED K [estate] "
                     "[filler=F] [effort=E] | scale N | mip SEED N SLOTS FILE | mipslots SEED N K FILE | "
                     "cliquelp SEED N FILE\n");
     return 2;
@@ -445,16 +447,22 @@ int main(int argc, char **argv)
   if (strcmp(argv[1], "quality") == 0 && argc >= 4) {
     rs += (unsigned long long)atoll(argv[2]) * 0x9E3779B97F4A7C15ULL;
     int n = atoi(argv[3]);
-    int effort = 1;
+    int effort = 1, ns = 2016;
     for (int a = 4; a < argc; a++) {
       no_spiky |= strcmp(argv[a], "nospiky") == 0;
       estate |= strcmp(argv[a], "estate") == 0;
       if (strncmp(argv[a], "effort=", 7) == 0)
         effort = atoi(argv[a] + 7);
+      if (strncmp(argv[a], "slots=", 6) == 0)
+        ns = atoi(argv[a] + 6);
+    }
+    if (ns < 1 || ns > 2016 || 2016 % ns != 0) {
+      fprintf(stderr, "plan_bench: slots= wants a divisor of 2016 (a week at 5 minutes), got %d\n", ns);
+      return 2;
     }
     inst x;
-    inst_make(&x, n, 2016, 5);
-    fold_cfg c = {.nslots = 2016, .improve = 1, .effort = effort};
+    inst_make(&x, n, ns, 7 * 24 * 60 / ns);
+    fold_cfg c = {.nslots = ns, .improve = 1, .effort = effort};
     double t0 = now();
     fold_result r;
     fold_solve(&c, x.it, n, &r);
@@ -462,10 +470,10 @@ int main(int argc, char **argv)
     fold_lb lb = {0};
     fold_lower_bound(&c, x.it, n, &lb);
     int base = baseline(&x);
-    printf("quality%s seed=%s n=%d slots=2016 hosts=%d lower_bound=%d gap=%d first_fit=%d "
-           "emptied=%d squeezed=%d split=%d effort=%d rounds=%d effort_saved=%d baseline_p95_ff=%d "
-           "seconds=%.2f (bound: volume %d, clique %d, conflict binding %d)\n",
-           no_spiky ? "(no spiky)" : estate ? "(estate)" : "", argv[2], n, r.nbins, lb.total, r.nbins - lb.total, r.first_bins,
+    printf("quality%s seed=%s n=%d slots=%d hosts=%d lower_bound=%d gap=%d first_fit=%d "
+           "emptied=%d squeezed=%d split=%d effort=%d rounds=%d effort_saved=%d "
+           "baseline_p95_ff=%d seconds=%.2f (bound: volume %d, clique %d, conflict binding %d)\n",
+           no_spiky ? "(no spiky)" : estate ? "(estate)" : "", argv[2], n, ns, r.nbins, lb.total, r.nbins - lb.total, r.first_bins,
            r.emptied, r.squeezed, r.split, effort, r.rounds, r.effort_saved, base, t1 - t0, lb.volume,
            lb.clique, lb.conflict);
     fold_result_free(&r);

@@ -13,9 +13,10 @@
  * kept where it needs fewer hosts) and the squeeze (squeeze, anneal_host:
  * a host's items spread over its neighbours through states that overload,
  * until the overload is gone; chain_move trades one big item for several
- * small ones). More effort (fold_cfg.effort) runs the
- * squeeze again in rounds, each with twice the budget and a random stream
- * of its own, from the hosts the last round left.
+ * small ones). More effort (fold_cfg.effort), or fewer slots than a week
+ * at 5 minutes, runs the squeeze again in rounds, each with twice the
+ * budget and a random stream of its own, from the hosts the last round
+ * left.
  *
  * The fit test is the hot loop. Each host keeps, beside its per-slot load,
  * an envelope (the maximum load over each block of BLK slots); each item has
@@ -41,6 +42,8 @@
 #define BLK 12 /* a multiple of 4 (bin_shift) */
 #define EPS ((float)FOLD_EPS)
 #define CLOSE_AFTER 1024
+#define BUDGET_BASE 500000L /* the improvement budget: this many fit checks, */
+#define BUDGET_ITEM 1000L   /* and this many more a workload */
 #define SQUEEZE_X 4        /* the squeeze may spend this many improvement budgets, */
 #define SQUEEZE_MAX 3000000L /* but no more evaluations than this, */
 #define SQUEEZE_WORK 8000000L /* and only in partitions of items × slots at most this,
@@ -51,6 +54,8 @@
 #define ANNEAL_CHAIN 0.25  /* the share of its moves that are chains (chain_move) */
 #define CHAIN_MAX 8        /* items a chain brings back */
 #define NEAR_MISS 0.01     /* an annealing that ends under this overload is tried again */
+#define SLOTS_X_MAX 12     /* fewer slots than FOLD_WEEK_SLOTS: at most this many more
+                              squeeze budgets (a week at 60 minutes) */
 
 /* Four slots at a time (GCC's vector extension; SSE on x86-64) in the hot
  * loops. */
@@ -1642,7 +1647,7 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
 {
   fold_cfg cc = *c;
   if (cc.budget == 0)
-    cc.budget = 500000 + 1000L * n;
+    cc.budget = BUDGET_BASE + BUDGET_ITEM * n;
   int floor = 0, nparts = 1;
   for (int i = 0; i < n; i++)
     if (it[i].part + 1 > nparts)
@@ -1680,8 +1685,20 @@ int fold_solve(const fold_cfg *c, const fold_item *it, int n, fold_result *r)
       squeeze_result(&cc, its, n, floors, np, sq, 0, r);
     /* More effort: more rounds, each with twice the budget of the one
      * before (until the effort is spent) and a random stream of its own;
-     * a round only ever removes hosts, so more effort never costs one. */
-    long more = (cc.effort > 1 ? (long)cc.effort - 1 : 0) * sq, bud = sq;
+     * a round only ever removes hosts, so more effort never costs one.
+     * Fewer slots than a week at 5 minutes add rounds of their own: the
+     * budgets count evaluations, and an evaluation costs about in
+     * proportion to the slots (the blocks it looks at), so the time a week
+     * at 5 minutes takes buys X times as many (X = FOLD_WEEK_SLOTS /
+     * slots, at most SLOTS_X_MAX). The X - 1 more are of the squeeze's
+     * per-workload part only: a small fold, whose budget is mostly the
+     * constant part, is done long before. */
+    long x = c->nslots > 0 ? FOLD_WEEK_SLOTS / c->nslots : 1;
+    x = x < 1 ? 1 : x > SLOTS_X_MAX ? SLOTS_X_MAX : x;
+    long per_item = SQUEEZE_X * BUDGET_ITEM * n;
+    if (per_item > SQUEEZE_MAX)
+      per_item = SQUEEZE_MAX;
+    long more = (cc.effort > 1 ? (long)cc.effort - 1 : 0) * sq + (x - 1) * per_item, bud = sq;
     for (unsigned round = 1; squeezing && more > 0 && r->nbins > floor; round++) {
       bud = 2 * bud < more ? 2 * bud : more;
       squeeze_result(&cc, its, n, floors, np, bud, round, r);

@@ -33,13 +33,20 @@ typedef struct fold_item {
   int maxn;               /* most items its host may hold; 0 = no limit */
 } fold_item;
 
+/* The squeeze's budgets are set for a week at 5 minutes; a fold of fewer
+ * slots (half or fewer) gets more rounds of it, its evaluations being
+ * cheaper (fold_solve). */
+#define FOLD_WEEK_SLOTS 2016
+
 typedef struct fold_cfg {
   int nslots;
   int first_fit;     /* place each item on the first host it fits (baseline) */
   int improve;       /* run the improvement phase (empty hosts, swaps) */
   long budget;       /* improvement work budget in fit checks; 0 = default */
   int effort;        /* the squeeze may work this many times its default budget,
-                        in rounds that only ever remove hosts; 0 or 1 = default */
+                        in rounds that only ever remove hosts, and take
+                        partitions this many times bigger; 0 or 1 = default
+                        (fewer slots than FOLD_WEEK_SLOTS add rounds) */
 } fold_cfg;
 
 typedef struct fold_result {

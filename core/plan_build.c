@@ -1942,12 +1942,21 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   if (st.split)
     sb_printf(&n, " (spiky workloads on hosts of their own in %d partition%s)", st.split,
               st.split == 1 ? "" : "s");
-  if (o->effort > 1 && st.rounds > 0)
-    sb_printf(&n, " (--effort %d: %d more round%s of the squeeze saved %d host%s)", o->effort,
-              st.rounds, st.rounds == 1 ? "" : "s", st.effort, st.effort == 1 ? "" : "s");
+  /* The squeeze's extra rounds: asked for, or afforded by fewer slots
+   * than a week at 5 minutes (fold_solve). */
+  char why[64];
+  if (o->effort > 1 && 2 * c.ns <= FOLD_WEEK_SLOTS)
+    snprintf(why, sizeof why, "--effort %d, %d slots", o->effort, c.ns);
   else if (o->effort > 1)
-    sb_printf(&n, " (--effort %d: no more rounds, the fold being at its bound or too big "
-                  "for the squeeze)", o->effort);
+    snprintf(why, sizeof why, "--effort %d", o->effort);
+  else
+    snprintf(why, sizeof why, "%d slots", c.ns);
+  if (st.rounds > 0)
+    sb_printf(&n, " (%s: %d more round%s of the squeeze saved %d host%s)", why, st.rounds,
+              st.rounds == 1 ? "" : "s", st.effort, st.effort == 1 ? "" : "s");
+  else if (o->effort > 1)
+    sb_printf(&n, " (%s: no more rounds, the fold being at its bound or too big for the "
+                  "squeeze)", why);
   sb_printf(&n, "; %d workload%s moved by the exact-overhead repair", st.repairs,
             st.repairs == 1 ? "" : "s");
   if (drained)
