@@ -26,7 +26,8 @@ const char nf_planopts_help[] =
     "  --scenario NAME      all-vm, co-host or hybrid; repeatable (default: all three)\n"
     "  --effort N           let the fold search up to N times longer, and in partitions up\n"
     "                       to N times bigger, for hosts it can save (default 1; never\n"
-    "                       more hosts for the fold than at 1)\n"
+    "                       more hosts for the fold than at 1; fewer slots than a week at\n"
+    "                       5 minutes search longer on their own, 12 times a week at 60)\n"
     "  --jobs N             read the samples in N shares and build up to N scenarios at once\n"
     "                       (default: one per processor, as many builds as half the free\n"
     "                       memory holds); the plan is the same for any N\n";
