@@ -15,7 +15,7 @@
 
 #include "util.h"
 
-#define NF_SCHEMA_VERSION 3
+#define NF_SCHEMA_VERSION 4
 
 /* Opens (creating if needed) the study database at PATH and brings its
  * schema up to date. NULL and ERR set on failure. */
@@ -41,6 +41,12 @@ int64_t db_int(sqlite3 *db, const char *sql, int64_t dflt);
 /* Id of the metric NAME (canonical ids are fixed, see metrics.h); creates
  * a row for a new non-canonical name when CREATE. -1 on error / not found. */
 int64_t db_metric_id(sqlite3 *db, const char *name, const char *unit, int create, nf_err *err);
+
+/* The first and last sample times in [FROM, TO) (FROM 0: from the start,
+ * TO 0: to the end) into *LO and *HI. Returns 1, 0 when there is no
+ * sample there (*LO and *HI untouched), -1 with ERR. One index seek each
+ * way per server, not a scan of the samples. */
+int db_sample_span(sqlite3 *db, int64_t from, int64_t to, int64_t *lo, int64_t *hi, nf_err *err);
 
 /* Copies a column as a fresh string (NULL for SQL NULL). */
 char *db_col_str(sqlite3_stmt *st, int col);

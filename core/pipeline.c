@@ -1,7 +1,7 @@
 /* pipeline.c — import → score → plan → report, for `run` and `demo`
  * (pipeline.h). Prints what an architect reads on the terminal: one line
  * per imported file, the verdict counts, the scenario table, the reports'
- * paths. Folders among the inputs are read whole, in name order, and every
+ * paths and the scenario they recommend. Folders among the inputs are read whole, in name order, and every
  * file is checked (import_check) before any is imported. */
 #include "pipeline.h"
 
@@ -19,6 +19,29 @@
 #include "score.h"
 
 void import_print_result(const char *path, const nf_import_result *r); /* cmd_import.c */
+
+/* The scenario the reports recommend (report.c, pick_recommended), in one
+ * line under the table; the HTML summary says why. */
+static void print_recommended(const nf_report *r)
+{
+  if (r->recommended < 0)
+    return;
+  const rp_scenario *sc = &r->sc[r->recommended];
+  printf("recommended: %s%s, %ld host%s (lower bound %ld), %ld OS image%s, on %s", sc->name,
+         strcmp(sc->name, "hybrid") == 0 ? " (each workload at its verdict)" : "", sc->hosts,
+         sc->hosts == 1 ? "" : "s", sc->lower_bound, sc->os_images, sc->os_images == 1 ? "" : "s",
+         sc->host_model && *sc->host_model ? sc->host_model : "the default host");
+  if (sc->has_price) {
+    char cost[NF_GROUPED_LEN];
+    nf_grouped(cost, sizeof cost, sc->price);
+    printf(", cost %s", cost);
+  }
+  const rp_scenario *o = rp_fewer_elsewhere(r, sc);
+  if (o)
+    printf("; %s, every workload placed alike whatever its verdict, would take %ld", o->name,
+           o->hosts);
+  printf("\n");
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -98,6 +121,8 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
   memset(&e, 0, sizeof e);
   nf_verdict *v = NULL;
   char *paths[3] = {NULL, NULL, NULL};
+  nf_report rep;
+  int loaded = 0;
 
   for (int i = 0; i < o->ninputs; i++)
     if (expand(o->inputs[i], NULL, &files, &nfiles, &cap, err))
@@ -140,18 +165,26 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
     nf_errf(err, o->outdir, 0, "cannot create folder: %s", strerror(errno));
     goto done;
   }
+  /* The plan loaded once for the three reports and the line that names
+   * what they recommend. */
+  if (report_load(db, plan_id, &rep, err))
+    goto done;
+  loaded = 1;
   static const char *const formats[3] = {"xml", "html", "csv"};
   for (int i = 0; i < 3; i++) {
     paths[i] = xasprintf("%s/report.%s", o->outdir, formats[i]);
-    if (report_write(db, plan_id, formats[i], paths[i], err))
+    if (report_save(&rep, formats[i], paths[i], err))
       goto done;
   }
   if (report_validate_xml(paths[0], err))
     goto done;
   printf("\nreports: %s (validates against the nfold-report schema), %s, %s\n", paths[0],
          paths[1], paths[2]);
+  print_recommended(&rep);
   rc = 0;
 done:
+  if (loaded)
+    report_free(&rep);
   for (size_t i = 0; i < nfiles; i++)
     free(files[i]);
   free(files);

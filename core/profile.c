@@ -718,18 +718,9 @@ int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err 
   if (load_servers(db, e, err))
     goto fail;
   /* The estate's time span decides the slots. */
-  sqlite3_stmt *st = db_prepare(
-      db, "SELECT min(ts), max(ts) FROM samples WHERE ts >= ?1 AND ts < ?2", 0, err);
-  if (st == NULL)
-    goto fail;
-  sqlite3_bind_int64(st, 1, e->opts.from ? e->opts.from : INT64_MIN);
-  sqlite3_bind_int64(st, 2, e->opts.to ? e->opts.to : INT64_MAX);
   int64_t lo = 0, hi = -1;
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-    lo = sqlite3_column_int64(st, 0);
-    hi = sqlite3_column_int64(st, 1);
-  }
-  sqlite3_finalize(st);
+  if (db_sample_span(db, e->opts.from, e->opts.to, &lo, &hi, err) < 0)
+    goto fail;
   if (hi < lo) {
     e->slot0 = e->opts.from;
     e->nslots = 1;

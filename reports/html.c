@@ -270,15 +270,7 @@ static void verdict_counts(const nf_report *r, int counts[4])
  * recommended; this is the sentence that answers. */
 static void fewer_elsewhere(sbuf *b, const nf_report *r, const rp_scenario *sc)
 {
-  if (strcmp(sc->name, "hybrid") != 0)
-    return;
-  const rp_scenario *o = NULL;
-  for (int i = 0; i < r->nsc; i++) {
-    const rp_scenario *x = &r->sc[i];
-    if (x != sc && x->is_default && strcmp(x->host_model, sc->host_model) == 0 &&
-        x->hosts < sc->hosts && (o == NULL || x->hosts < o->hosts))
-      o = x;
-  }
+  const rp_scenario *o = rp_fewer_elsewhere(r, sc);
   if (o == NULL)
     return;
   int n[4];

@@ -237,20 +237,14 @@ static int load_slots(loader *L, nf_report *r)
 {
   if (r->slot_s <= 0)
     return 0;
-  sqlite3_stmt *st = prep(L, "SELECT min(ts), max(ts) FROM samples WHERE ts >= ?1 AND ts < ?2");
-  if (st == NULL)
-    return -1;
-  sqlite3_bind_int64(st, 1, r->window_from ? r->window_from : INT64_MIN);
-  sqlite3_bind_int64(st, 2, r->window_to ? r->window_to : INT64_MAX);
-  int rc = step(L, st);
-  if (rc == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-    int64_t lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
+  int64_t lo, hi;
+  int found = db_sample_span(L->db, r->window_from, r->window_to, &lo, &hi, L->err);
+  if (found > 0) {
     r->slot0 = (lo >= 0 ? lo : lo - r->slot_s + 1) / r->slot_s * r->slot_s;
     r->nslots = (long)((hi - r->slot0) / r->slot_s + 1);
     r->has_slots = 1;
   }
-  sqlite3_finalize(st);
-  return rc < 0 ? -1 : 0;
+  return found < 0 ? -1 : 0;
 }
 
 /* Seconds per point of a host's series. The planner stores at most a few
@@ -615,6 +609,20 @@ static int pick_recommended(const nf_report *r)
   return best;
 }
 
+const rp_scenario *rp_fewer_elsewhere(const nf_report *r, const rp_scenario *sc)
+{
+  if (strcmp(sc->name, "hybrid") != 0)
+    return NULL;
+  const rp_scenario *o = NULL;
+  for (int i = 0; i < r->nsc; i++) {
+    const rp_scenario *x = &r->sc[i];
+    if (x != sc && x->is_default && strcmp(x->host_model, sc->host_model) == 0 &&
+        x->hosts < sc->hosts && (o == NULL || x->hosts < o->hosts))
+      o = x;
+  }
+  return o;
+}
+
 /* The plan's hypervisor model in words; plans made before schema 3 have none. */
 static int load_model(loader *L, nf_report *r)
 {
@@ -813,11 +821,18 @@ int report_write(sqlite3 *db, int64_t plan_id, const char *format, const char *p
     return nf_errf(err, NULL, 0, "unknown report format '%s', expected xml, html or csv",
                    format ? format : "");
   nf_report r;
-  sbuf out = {0};
-  int ret = -1;
   if (report_load(db, plan_id, &r, err))
     return -1;
-  if (report_render(&r, format, &out, err))
+  int ret = report_save(&r, format, path, err);
+  report_free(&r);
+  return ret;
+}
+
+int report_save(const nf_report *r, const char *format, const char *path, nf_err *err)
+{
+  sbuf out = {0};
+  int ret = -1;
+  if (report_render(r, format, &out, err))
     goto done;
   if (path == NULL || strcmp(path, "-") == 0) {
     if (out.len && fwrite(out.s, 1, out.len, stdout) != out.len) {
@@ -830,7 +845,6 @@ int report_write(sqlite3 *db, int64_t plan_id, const char *format, const char *p
   ret = 0;
 done:
   sb_free(&out);
-  report_free(&r);
   return ret;
 }
 

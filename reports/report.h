@@ -178,6 +178,14 @@ int report_render(const nf_report *r, const char *format, sbuf *out, nf_err *err
 int report_write(sqlite3 *db, int64_t plan_id, const char *format, const char *path,
                  nf_err *err);
 
+/* When SC is the hybrid (each workload at its verdict) and a uniform
+ * scenario of the same host model, at the plan's default settings, needs
+ * fewer hosts: the one that needs fewest. Else NULL. */
+const rp_scenario *rp_fewer_elsewhere(const nf_report *r, const rp_scenario *sc);
+
+/* Writes R, loaded, as FORMAT to PATH the same way. */
+int report_save(const nf_report *r, const char *format, const char *path, nf_err *err);
+
 /* Validates the XML file at PATH against the embedded schema. Errors name
  * PATH:LINE. */
 int report_validate_xml(const char *path, nf_err *err);

@@ -26,5 +26,10 @@ expect SEA-WEB01 co-host vm-guest               # IIS: app pools
 [ "$(xq out/report.xml "string(/nfold-report/workloads/workload[@name='SEA-APP06']/confidence/@level)")" = low ] \
   || { echo "FAIL: SEA-APP06 is already a VMware guest: its confidence must be low"; fail=1; }
 grep -q "validates against the nfold-report schema" run.out || { echo "FAIL: run did not say the XML validates"; fail=1; }
+# The terminal names the scenario the reports recommend, with its hosts.
+rec=$(xq out/report.xml "string(//scenario[@recommended='true']/@name)")
+hosts=$(xq out/report.xml "string(//scenario[@recommended='true']/@hosts)")
+grep -q "^recommended: $rec .*, $hosts hosts (lower bound " run.out \
+  || { echo "FAIL: no 'recommended: $rec ... $hosts hosts' line"; tail -3 run.out; fail=1; }
 [ $fail = 0 ] && echo "demo: 36 workloads, reports valid, phenomena caught"
 exit $fail

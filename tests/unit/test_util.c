@@ -96,10 +96,29 @@ static void test_schema(void)
                   &err) == 0);
   T_CHECK(db_int(db, "SELECT count(*) FROM v_samples", 0) == 2);
   T_CHECK(db_int(db, "SELECT value FROM v_samples WHERE metric = 'net_mbps'", 0) == 3);
+  /* The samples' span, whole or in a window [from, to). */
+  T_CHECK(db_exec(db,
+                  "INSERT INTO servers(id, name) VALUES (2, 'WEB02');"
+                  "INSERT INTO samples(server_id, ts, cpu_pct) VALUES (2, 30, 1), (2, 90, 1), (1, 120, 1);",
+                  &err) == 0);
+  int64_t lo = -1, hi = -1;
+  T_CHECK(db_sample_span(db, 0, 0, &lo, &hi, &err) == 1 && lo == 30 && hi == 120);
+  T_CHECK(db_sample_span(db, 31, 120, &lo, &hi, &err) == 1 && lo == 60 && hi == 90);
+  lo = hi = -1;
+  T_CHECK(db_sample_span(db, 121, 0, &lo, &hi, &err) == 0 && lo == -1 && hi == -1);
+  T_CHECK(db_exec(db, "DELETE FROM samples WHERE ts <> 60; DELETE FROM servers WHERE id = 2", &err) == 0);
   db_close(db);
   /* Reopening does not migrate again. */
   db = db_open(path, &err);
   T_CHECK(db != NULL && db_int(db, "SELECT count(*) FROM servers", 0) == 1);
+  /* A study of schema 3 (no index on constraints) is brought to 4, its
+   * rows kept. */
+  T_CHECK(db_exec(db, "DROP INDEX constraints_by_server; PRAGMA user_version=3", &err) == 0);
+  db_close(db);
+  db = db_open(path, &err);
+  T_CHECK(db != NULL && db_int(db, "PRAGMA user_version", -1) == 4);
+  T_CHECK(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'constraints_by_server'", 0) == 1);
+  T_CHECK(db_int(db, "SELECT count(*) FROM servers", 0) == 1);
   db_close(db);
   unlink(path);
   /* A foreign SQLite file is refused. */
