@@ -1,12 +1,13 @@
 /* cmd_plan.c — `nfold plan`: build the scenarios (all-vm, co-host, hybrid)
  * for every --host model, --headroom setting and --percentile from the
  * latest verdicts, store them as a new plan in one transaction, and print
- * the summary table. */
+ * the summary table and the scenario the reports will recommend. */
 #include <stdio.h>
 
 #include "cmd.h"
 #include "planner.h"
 #include "planopts.h"
+#include "report.h"
 
 static int exec_plan(nf_ctx *ctx, int argc, char **argv);
 
@@ -60,8 +61,15 @@ static int exec_plan(nf_ctx *ctx, int argc, char **argv)
     return 1;
   }
   int64_t id = 0;
-  if (plan_run(db, &o, NULL, &id, &err) || plan_print(db, id, &err))
+  nf_report r;
+  if (plan_run(db, &o, NULL, &id, &err) || plan_print(db, id, &err) ||
+      report_load(db, id, &r, &err)) {
     status = cmd_fail(&err);
+  } else {
+    printf("\n");
+    report_print_recommended(&r, stdout);
+    report_free(&r);
+  }
   planopts_free(&o);
   return status;
 }

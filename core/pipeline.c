@@ -20,29 +20,6 @@
 
 void import_print_result(const char *path, const nf_import_result *r); /* cmd_import.c */
 
-/* The scenario the reports recommend (report.c, pick_recommended), in one
- * line under the table; the HTML summary says why. */
-static void print_recommended(const nf_report *r)
-{
-  if (r->recommended < 0)
-    return;
-  const rp_scenario *sc = &r->sc[r->recommended];
-  printf("recommended: %s%s, %ld host%s (lower bound %ld), %ld OS image%s, on %s", sc->name,
-         strcmp(sc->name, "hybrid") == 0 ? " (each workload at its verdict)" : "", sc->hosts,
-         sc->hosts == 1 ? "" : "s", sc->lower_bound, sc->os_images, sc->os_images == 1 ? "" : "s",
-         sc->host_model && *sc->host_model ? sc->host_model : "the default host");
-  if (sc->has_price) {
-    char cost[NF_GROUPED_LEN];
-    nf_grouped(cost, sizeof cost, sc->price);
-    printf(", cost %s", cost);
-  }
-  const rp_scenario *o = rp_fewer_elsewhere(r, sc);
-  if (o)
-    printf("; %s, every workload placed alike whatever its verdict, would take %ld", o->name,
-           o->hosts);
-  printf("\n");
-}
-
 static int cmp_str(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -180,7 +157,7 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
     goto done;
   printf("\nreports: %s (validates against the nfold-report schema), %s, %s\n", paths[0],
          paths[1], paths[2]);
-  print_recommended(&rep);
+  report_print_recommended(&rep, stdout);
   rc = 0;
 done:
   if (loaded)

@@ -623,6 +623,28 @@ const rp_scenario *rp_fewer_elsewhere(const nf_report *r, const rp_scenario *sc)
   return o;
 }
 
+void report_print_recommended(const nf_report *r, FILE *f)
+{
+  if (r->recommended < 0)
+    return;
+  const rp_scenario *sc = &r->sc[r->recommended];
+  fprintf(f, "recommended: %s%s, %ld host%s (lower bound %ld), %ld OS image%s, on %s", sc->name,
+          strcmp(sc->name, "hybrid") == 0 ? " (each workload at its verdict)" : "", sc->hosts,
+          sc->hosts == 1 ? "" : "s", sc->lower_bound, sc->os_images,
+          sc->os_images == 1 ? "" : "s",
+          sc->host_model && *sc->host_model ? sc->host_model : "the default host");
+  if (sc->has_price) {
+    char cost[NF_GROUPED_LEN];
+    nf_grouped(cost, sizeof cost, sc->price);
+    fprintf(f, ", cost %s", cost);
+  }
+  const rp_scenario *o = rp_fewer_elsewhere(r, sc);
+  if (o)
+    fprintf(f, "; %s, every workload placed alike whatever its verdict, would take %ld", o->name,
+            o->hosts);
+  fputc('\n', f);
+}
+
 /* The plan's hypervisor model in words; plans made before schema 3 have none. */
 static int load_model(loader *L, nf_report *r)
 {

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -182,6 +183,12 @@ int report_write(sqlite3 *db, int64_t plan_id, const char *format, const char *p
  * scenario of the same host model, at the plan's default settings, needs
  * fewer hosts: the one that needs fewest. Else NULL. */
 const rp_scenario *rp_fewer_elsewhere(const nf_report *r, const rp_scenario *sc);
+
+/* One line for the terminal under the scenario table: the scenario the
+ * reports recommend, its hosts, bound and OS images, and what a uniform
+ * scenario would take when it needs fewer (rp_fewer_elsewhere); nothing
+ * when the plan holds no scenario. */
+void report_print_recommended(const nf_report *r, FILE *f);
 
 /* Writes R, loaded, as FORMAT to PATH the same way. */
 int report_save(const nf_report *r, const char *format, const char *path, nf_err *err);
