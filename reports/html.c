@@ -50,6 +50,12 @@ static void grouped(sbuf *b, double v)
   sb_add(b, nf_grouped(buf, sizeof buf, v));
 }
 
+/* The same into BUF (NF_GROUPED_LEN), for a count among a sentence's. */
+static const char *G(char *buf, long v)
+{
+  return nf_grouped(buf, NF_GROUPED_LEN, (double)v);
+}
+
 static void time_(sbuf *b, int64_t ts)
 {
   char buf[32];
@@ -274,68 +280,72 @@ static void fewer_elsewhere(sbuf *b, const nf_report *r, const rp_scenario *sc)
   if (o == NULL)
     return;
   int n[4];
+  char g[3][NF_GROUPED_LEN];
   verdict_counts(r, n);
-  sb_printf(b, " It keeps each workload at its verdict (%d native, %d co-hosted, %d on dedicated "
+  sb_printf(b, " It keeps each workload at its verdict (%s native, %s co-hosted, %s on dedicated "
                "cores); the <b>",
-            n[2], n[3], n[1]);
+            G(g[0], n[2]), G(g[1], n[3]), G(g[2], n[1]));
   esc(b, o->name);
   sb_printf(b, "</b> scenario, every workload placed alike whatever its verdict, would take "
-               "%ld %s, %ld fewer.",
-            o->hosts, plural(o->hosts, "host", "hosts"), sc->hosts - o->hosts);
+               "%s %s, %s fewer.",
+            G(g[0], o->hosts), plural(o->hosts, "host", "hosts"), G(g[1], sc->hosts - o->hosts));
 }
 
 static void headline(sbuf *b, const nf_report *r)
 {
   sb_add(b, "<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"lede\">");
   long today_boxes = r->est_physical + r->est_hosts;
+  char g[3][NF_GROUPED_LEN];
   if (r->recommended < 0) {
-    sb_printf(b, "This plan holds no scenario: %d workload%s scored, nothing placed.</p>\n",
-              r->nw, plural(r->nw, "", "s"));
+    sb_printf(b, "This plan holds no scenario: %s workload%s scored, nothing placed.</p>\n",
+              G(g[0], r->nw), plural(r->nw, "", "s"));
     sb_add(b, "</section>\n");
     return;
   }
   const rp_scenario *sc = &r->sc[r->recommended];
-  sb_printf(b, "<b>%d workload%s</b> ", r->nw, plural(r->nw, "", "s"));
+  sb_printf(b, "<b>%s workload%s</b> ", G(g[0], r->nw), plural(r->nw, "", "s"));
   sb_add(b, "fold onto <b>");
-  sb_printf(b, "%ld %s", sc->hosts, plural(sc->hosts, "host", "hosts"));
+  sb_printf(b, "%s %s", G(g[0], sc->hosts), plural(sc->hosts, "host", "hosts"));
   sb_add(b, "</b> running <b>");
-  sb_printf(b, "%ld OS %s", sc->os_images, plural(sc->os_images, "image", "images"));
+  sb_printf(b, "%s OS %s", G(g[0], sc->os_images), plural(sc->os_images, "image", "images"));
   sb_add(b, "</b> with the recommended <b>");
   esc(b, sc->name);
   sb_add(b, "</b> scenario on <b>");
   model(b, sc->host_model);
-  sb_printf(b, "</b> hosts, against %ld %s and %ld OS %s today.", today_boxes,
-            plural(today_boxes, "physical server", "physical servers"), r->est_servers,
+  sb_printf(b, "</b> hosts, against %s %s and %s OS %s today.", G(g[0], today_boxes),
+            plural(today_boxes, "physical server", "physical servers"), G(g[1], r->est_servers),
             plural(r->est_servers, "image", "images"));
   if (sc->lower_bound > 0)
-    sb_printf(b, " No packing can use fewer than %ld %s of this model.", sc->lower_bound,
+    sb_printf(b, " No packing can use fewer than %s %s of this model.", G(g[0], sc->lower_bound),
               plural(sc->lower_bound, "host", "hosts"));
   fewer_elsewhere(b, r, sc);
   sb_add(b, "</p>\n<div class=\"cards\">\n");
 
   sb_add(b, "<div class=\"card\"><div class=\"label\">Workloads</div><div class=\"value\">");
-  sb_printf(b, "%d</div><div class=\"sub\">%ld physical, %ld already %s today", r->nw,
-            r->est_physical, r->est_guests, plural(r->est_guests, "a VM guest", "VM guests"));
+  sb_printf(b, "%s</div><div class=\"sub\">%s physical, %s already %s today", G(g[0], r->nw),
+            G(g[1], r->est_physical), G(g[2], r->est_guests),
+            plural(r->est_guests, "a VM guest", "VM guests"));
   sb_add(b, "</div></div>\n");
 
   sb_add(b, "<div class=\"card key\"><div class=\"label\">Hosts needed</div><div class=\"value\">");
-  sb_printf(b, "%ld <small>vs %ld today</small></div><div class=\"sub\">", sc->hosts, today_boxes);
+  sb_printf(b, "%s <small>vs %s today</small></div><div class=\"sub\">", G(g[0], sc->hosts),
+            G(g[1], today_boxes));
   if (today_boxes > 0) {
     double d = 100.0 * (double)(today_boxes - sc->hosts) / (double)today_boxes;
     sb_printf(b, "<span class=\"%s\">", d >= 0 ? "delta-good" : "delta-bad");
     num(b, fabs(d), 0);
     sb_printf(b, " %% %s</span> physical boxes", d >= 0 ? "fewer" : "more");
   }
-  sb_printf(b, "; lower bound %ld</div></div>\n", sc->lower_bound);
+  sb_printf(b, "; lower bound %s</div></div>\n", G(g[0], sc->lower_bound));
 
   sb_add(b, "<div class=\"card key\"><div class=\"label\">OS images</div><div class=\"value\">");
-  sb_printf(b, "%ld <small>vs %ld today</small></div><div class=\"sub\">", sc->os_images,
-            r->est_servers);
+  sb_printf(b, "%s <small>vs %s today</small></div><div class=\"sub\">", G(g[0], sc->os_images),
+            G(g[1], r->est_servers));
   long saved = r->est_servers - sc->os_images;
   if (saved >= 0)
-    sb_printf(b, "<span class=\"delta-good\">%ld fewer</span> to patch and manage", saved);
+    sb_printf(b, "<span class=\"delta-good\">%s fewer</span> to patch and manage", G(g[0], saved));
   else
-    sb_printf(b, "<span class=\"delta-bad\">%ld more</span> to patch and manage", -saved);
+    sb_printf(b, "<span class=\"delta-bad\">%s more</span> to patch and manage", G(g[0], -saved));
   sb_add(b, "</div></div>\n");
 
   sb_add(b, "<div class=\"card\"><div class=\"label\">Virtualization overhead</div>"
@@ -348,8 +358,8 @@ static void headline(sbuf *b, const nf_report *r)
   if (sc->replay) {
     const rp_replay *p = sc->replay;
     sb_add(b, "<div class=\"card\"><div class=\"label\">Replay</div><div class=\"value\">");
-    sb_printf(b, "%ld <small>of %ld</small></div><div class=\"sub\">host-intervals overloaded "
-                 "when replayed on ", p->overloaded, p->host_intervals);
+    sb_printf(b, "%s <small>of %s</small></div><div class=\"sub\">host-intervals overloaded "
+                 "when replayed on ", G(g[0], p->overloaded), G(g[1], p->host_intervals));
     time_(b, p->from);
     sb_add(b, " to ");
     time_(b, p->to);
@@ -409,6 +419,7 @@ static void scenario_chart(sbuf *b, const nf_report *r)
 {
   const int W = 1000, left = 250, right = 40, top = 34, group = 52, bar = 17;
   int H = top + r->nsc * group + 30;
+  char g[NF_GROUPED_LEN];
   double max = (double)(r->est_servers > r->est_physical + r->est_hosts
                             ? r->est_servers
                             : r->est_physical + r->est_hosts);
@@ -465,23 +476,23 @@ static void scenario_chart(sbuf *b, const nf_report *r)
     double wh = span * (double)sc->hosts / max, wo = span * (double)sc->os_images / max;
     sb_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" "
                  "fill=\"#1f5fa8\"/>", left, y, wh, bar);
-    sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%ld</text>\n",
-              left + wh + 6, y + 13, sc->hosts);
+    sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%s</text>\n",
+              left + wh + 6, y + 13, G(g, sc->hosts));
     sb_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" "
                  "fill=\"#8fb3dc\"/>", left, y + bar + 3, wo, bar);
-    sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%ld</text>\n",
-              left + wo + 6, y + bar + 16, sc->os_images);
+    sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%s</text>\n",
+              left + wo + 6, y + bar + 16, G(g, sc->os_images));
     double xl = left + span * (double)sc->lower_bound / max;
     sb_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"3\" height=\"%d\" fill=\"#1d2433\">"
-                 "<title>lower bound: %ld</title></rect>\n",
-              xl - 1.5, y - 2, bar + 4, sc->lower_bound);
+                 "<title>lower bound: %s</title></rect>\n",
+              xl - 1.5, y - 2, bar + 4, G(g, sc->lower_bound));
   }
   double xt = left + span * (double)r->est_servers / max;
   sb_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b83232\" "
                "stroke-dasharray=\"5 3\" stroke-width=\"2\"/>\n", xt, top - 8, xt, H - 22);
   sb_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" fill=\"#b83232\" "
-               "font-size=\"12\">%ld servers today</text>\n", xt, H - 6,
-            xt > W - 70 ? "end" : "middle", r->est_servers);
+               "font-size=\"12\">%s servers today</text>\n", xt, H - 6,
+            xt > W - 70 ? "end" : "middle", G(g, r->est_servers));
   sb_add(b, "</svg>\n");
 }
 
@@ -550,18 +561,19 @@ static void scenarios(sbuf *b, const nf_report *r)
       num(b, sc->headroom_ram * 100, 0);
       sb_printf(b, " %%</td><td class=\"num\">p%g</td>", sc->percentile);
     }
-    sb_printf(b, "<td class=\"num\">%ld</td><td class=\"num\">%ld</td>", sc->hosts,
-              sc->lower_bound);
+    char g[2][NF_GROUPED_LEN];
+    sb_printf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>", G(g[0], sc->hosts),
+              G(g[1], sc->lower_bound));
     if (any_base) {
       if (sc->has_baseline && sc->baseline_overloaded > 0)
-        sb_printf(b, "<td class=\"num\">%ld<div class=\"sub\">%ld over capacity</div></td>",
-                  sc->baseline_hosts, sc->baseline_overloaded);
+        sb_printf(b, "<td class=\"num\">%s<div class=\"sub\">%s over capacity</div></td>",
+                  G(g[0], sc->baseline_hosts), G(g[1], sc->baseline_overloaded));
       else if (sc->has_baseline)
-        sb_printf(b, "<td class=\"num\">%ld</td>", sc->baseline_hosts);
+        sb_printf(b, "<td class=\"num\">%s</td>", G(g[0], sc->baseline_hosts));
       else
         sb_add(b, "<td class=\"num\">—</td>");
     }
-    sb_printf(b, "<td class=\"num\">%ld</td><td class=\"num\">", sc->os_images);
+    sb_printf(b, "<td class=\"num\">%s</td><td class=\"num\">", G(g[0], sc->os_images));
     num(b, sc->oh_cpu_pct, 1);
     sb_add(b, " %</td><td class=\"num\">");
     grouped(b, sc->oh_ram_mb);
@@ -1094,8 +1106,9 @@ static void replays(sbuf *b, const nf_report *r)
     time_(b, p->from);
     sb_add(b, " to ");
     time_(b, p->to);
-    sb_printf(b, ": <b>%ld of %ld</b> host-intervals overloaded", p->overloaded,
-              p->host_intervals);
+    char g[2][NF_GROUPED_LEN];
+    sb_printf(b, ": <b>%s of %s</b> host-intervals overloaded", G(g[0], p->overloaded),
+              G(g[1], p->host_intervals));
     if (p->host_intervals > 0) {
       sb_add(b, " (");
       num(b, 100.0 * (double)p->overloaded / (double)p->host_intervals, 1);
@@ -1110,8 +1123,8 @@ static void replays(sbuf *b, const nf_report *r)
         const rp_replay_host *h = &p->hosts[k];
         sb_add(b, "<tr><td>");
         esc(b, h->host);
-        sb_printf(b, "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>", h->intervals,
-                  h->overloaded);
+        sb_printf(b, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
+                  G(g[0], h->intervals), G(g[1], h->overloaded));
         for (int d = 0; d < 2; d++) {
           int has = d ? h->has_worst_ram : h->has_worst_cpu;
           double v = d ? h->worst_ram_pct : h->worst_cpu_pct;

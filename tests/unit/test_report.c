@@ -463,6 +463,25 @@ static void test_fewer_elsewhere(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO f; RELEASE f", &err) == 0);
 }
 
+/* Counts a manager reads carry thousands separators in the HTML (the
+ * XML and CSV keep plain numbers for machines). */
+static void test_grouped_counts(sqlite3 *db)
+{
+  nf_err err = {0};
+  T_CHECK(db_exec(db, "SAVEPOINT g; UPDATE scenarios SET hosts = 1062, lower_bound = 943,"
+                      " os_images = 4772 WHERE id = 4;", &err) == 0);
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "<b>1,062 hosts</b> running <b>4,772 OS images</b>"));
+  T_CHECK(contains(html, "No packing can use fewer than 943 hosts"));
+  T_CHECK(contains(html, "<td class=\"num\">1,062</td><td class=\"num\">943</td>"));
+  T_CHECK(contains(html, "fill=\"#1d2433\">4,772</text>"));
+  free(html);
+  char *xml = render(db, 0, "xml", &err);
+  T_CHECK(contains(xml, "hosts=\"1062\"") && contains(xml, "os-images=\"4772\""));
+  free(xml);
+  T_CHECK(db_exec(db, "ROLLBACK TO g; RELEASE g", &err) == 0);
+}
+
 static void test_empty(void)
 {
   nf_err err = {0};
@@ -521,6 +540,7 @@ int main(void)
     test_hostile(db);
     test_risks_grouped(db);
     test_fewer_elsewhere(db);
+    test_grouped_counts(db);
     test_whatif(db);
     test_golden(db); /* the failure paths above changed nothing */
     db_close(db);
