@@ -51,7 +51,7 @@ static void grouped(sbuf *b, double v)
 }
 
 /* The same into BUF (NF_GROUPED_LEN), for a count among a sentence's. */
-static const char *G(char *buf, long v)
+static const char *commas(char *buf, long v)
 {
   return nf_grouped(buf, NF_GROUPED_LEN, (double)v);
 }
@@ -284,11 +284,11 @@ static void fewer_elsewhere(sbuf *b, const nf_report *r, const rp_scenario *sc)
   verdict_counts(r, n);
   sb_printf(b, " It keeps each workload at its verdict (%s native, %s co-hosted, %s on dedicated "
                "cores); the <b>",
-            G(g[0], n[2]), G(g[1], n[3]), G(g[2], n[1]));
+            commas(g[0], n[2]), commas(g[1], n[3]), commas(g[2], n[1]));
   esc(b, o->name);
   sb_printf(b, "</b> scenario, every workload placed alike whatever its verdict, would take "
                "%s %s, %s fewer.",
-            G(g[0], o->hosts), plural(o->hosts, "host", "hosts"), G(g[1], sc->hosts - o->hosts));
+            commas(g[0], o->hosts), plural(o->hosts, "host", "hosts"), commas(g[1], sc->hosts - o->hosts));
 }
 
 static void headline(sbuf *b, const nf_report *r)
@@ -298,54 +298,54 @@ static void headline(sbuf *b, const nf_report *r)
   char g[3][NF_GROUPED_LEN];
   if (r->recommended < 0) {
     sb_printf(b, "This plan holds no scenario: %s workload%s scored, nothing placed.</p>\n",
-              G(g[0], r->nw), plural(r->nw, "", "s"));
+              commas(g[0], r->nw), plural(r->nw, "", "s"));
     sb_add(b, "</section>\n");
     return;
   }
   const rp_scenario *sc = &r->sc[r->recommended];
-  sb_printf(b, "<b>%s workload%s</b> ", G(g[0], r->nw), plural(r->nw, "", "s"));
+  sb_printf(b, "<b>%s workload%s</b> ", commas(g[0], r->nw), plural(r->nw, "", "s"));
   sb_add(b, "fold onto <b>");
-  sb_printf(b, "%s %s", G(g[0], sc->hosts), plural(sc->hosts, "host", "hosts"));
+  sb_printf(b, "%s %s", commas(g[0], sc->hosts), plural(sc->hosts, "host", "hosts"));
   sb_add(b, "</b> running <b>");
-  sb_printf(b, "%s OS %s", G(g[0], sc->os_images), plural(sc->os_images, "image", "images"));
+  sb_printf(b, "%s OS %s", commas(g[0], sc->os_images), plural(sc->os_images, "image", "images"));
   sb_add(b, "</b> with the recommended <b>");
   esc(b, sc->name);
   sb_add(b, "</b> scenario on <b>");
   model(b, sc->host_model);
-  sb_printf(b, "</b> hosts, against %s %s and %s OS %s today.", G(g[0], today_boxes),
-            plural(today_boxes, "physical server", "physical servers"), G(g[1], r->est_servers),
+  sb_printf(b, "</b> hosts, against %s %s and %s OS %s today.", commas(g[0], today_boxes),
+            plural(today_boxes, "physical server", "physical servers"), commas(g[1], r->est_servers),
             plural(r->est_servers, "image", "images"));
   if (sc->lower_bound > 0)
-    sb_printf(b, " No packing can use fewer than %s %s of this model.", G(g[0], sc->lower_bound),
+    sb_printf(b, " No packing can use fewer than %s %s of this model.", commas(g[0], sc->lower_bound),
               plural(sc->lower_bound, "host", "hosts"));
   fewer_elsewhere(b, r, sc);
   sb_add(b, "</p>\n<div class=\"cards\">\n");
 
   sb_add(b, "<div class=\"card\"><div class=\"label\">Workloads</div><div class=\"value\">");
-  sb_printf(b, "%s</div><div class=\"sub\">%s physical, %s already %s today", G(g[0], r->nw),
-            G(g[1], r->est_physical), G(g[2], r->est_guests),
+  sb_printf(b, "%s</div><div class=\"sub\">%s physical, %s already %s today", commas(g[0], r->nw),
+            commas(g[1], r->est_physical), commas(g[2], r->est_guests),
             plural(r->est_guests, "a VM guest", "VM guests"));
   sb_add(b, "</div></div>\n");
 
   sb_add(b, "<div class=\"card key\"><div class=\"label\">Hosts needed</div><div class=\"value\">");
-  sb_printf(b, "%s <small>vs %s today</small></div><div class=\"sub\">", G(g[0], sc->hosts),
-            G(g[1], today_boxes));
+  sb_printf(b, "%s <small>vs %s today</small></div><div class=\"sub\">", commas(g[0], sc->hosts),
+            commas(g[1], today_boxes));
   if (today_boxes > 0) {
     double d = 100.0 * (double)(today_boxes - sc->hosts) / (double)today_boxes;
     sb_printf(b, "<span class=\"%s\">", d >= 0 ? "delta-good" : "delta-bad");
     num(b, fabs(d), 0);
     sb_printf(b, " %% %s</span> physical boxes", d >= 0 ? "fewer" : "more");
   }
-  sb_printf(b, "; lower bound %s</div></div>\n", G(g[0], sc->lower_bound));
+  sb_printf(b, "; lower bound %s</div></div>\n", commas(g[0], sc->lower_bound));
 
   sb_add(b, "<div class=\"card key\"><div class=\"label\">OS images</div><div class=\"value\">");
-  sb_printf(b, "%s <small>vs %s today</small></div><div class=\"sub\">", G(g[0], sc->os_images),
-            G(g[1], r->est_servers));
+  sb_printf(b, "%s <small>vs %s today</small></div><div class=\"sub\">", commas(g[0], sc->os_images),
+            commas(g[1], r->est_servers));
   long saved = r->est_servers - sc->os_images;
   if (saved >= 0)
-    sb_printf(b, "<span class=\"delta-good\">%s fewer</span> to patch and manage", G(g[0], saved));
+    sb_printf(b, "<span class=\"delta-good\">%s fewer</span> to patch and manage", commas(g[0], saved));
   else
-    sb_printf(b, "<span class=\"delta-bad\">%s more</span> to patch and manage", G(g[0], -saved));
+    sb_printf(b, "<span class=\"delta-bad\">%s more</span> to patch and manage", commas(g[0], -saved));
   sb_add(b, "</div></div>\n");
 
   sb_add(b, "<div class=\"card\"><div class=\"label\">Virtualization overhead</div>"
@@ -359,7 +359,7 @@ static void headline(sbuf *b, const nf_report *r)
     const rp_replay *p = sc->replay;
     sb_add(b, "<div class=\"card\"><div class=\"label\">Replay</div><div class=\"value\">");
     sb_printf(b, "%s <small>of %s</small></div><div class=\"sub\">host-intervals overloaded "
-                 "when replayed on ", G(g[0], p->overloaded), G(g[1], p->host_intervals));
+                 "when replayed on ", commas(g[0], p->overloaded), commas(g[1], p->host_intervals));
     time_(b, p->from);
     sb_add(b, " to ");
     time_(b, p->to);
@@ -477,22 +477,22 @@ static void scenario_chart(sbuf *b, const nf_report *r)
     sb_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" "
                  "fill=\"#1f5fa8\"/>", left, y, wh, bar);
     sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%s</text>\n",
-              left + wh + 6, y + 13, G(g, sc->hosts));
+              left + wh + 6, y + 13, commas(g, sc->hosts));
     sb_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" "
                  "fill=\"#8fb3dc\"/>", left, y + bar + 3, wo, bar);
     sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#1d2433\">%s</text>\n",
-              left + wo + 6, y + bar + 16, G(g, sc->os_images));
+              left + wo + 6, y + bar + 16, commas(g, sc->os_images));
     double xl = left + span * (double)sc->lower_bound / max;
     sb_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"3\" height=\"%d\" fill=\"#1d2433\">"
                  "<title>lower bound: %s</title></rect>\n",
-              xl - 1.5, y - 2, bar + 4, G(g, sc->lower_bound));
+              xl - 1.5, y - 2, bar + 4, commas(g, sc->lower_bound));
   }
   double xt = left + span * (double)r->est_servers / max;
   sb_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b83232\" "
                "stroke-dasharray=\"5 3\" stroke-width=\"2\"/>\n", xt, top - 8, xt, H - 22);
   sb_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" fill=\"#b83232\" "
                "font-size=\"12\">%s servers today</text>\n", xt, H - 6,
-            xt > W - 70 ? "end" : "middle", G(g, r->est_servers));
+            xt > W - 70 ? "end" : "middle", commas(g, r->est_servers));
   sb_add(b, "</svg>\n");
 }
 
@@ -562,18 +562,18 @@ static void scenarios(sbuf *b, const nf_report *r)
       sb_printf(b, " %%</td><td class=\"num\">p%g</td>", sc->percentile);
     }
     char g[2][NF_GROUPED_LEN];
-    sb_printf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>", G(g[0], sc->hosts),
-              G(g[1], sc->lower_bound));
+    sb_printf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>", commas(g[0], sc->hosts),
+              commas(g[1], sc->lower_bound));
     if (any_base) {
       if (sc->has_baseline && sc->baseline_overloaded > 0)
         sb_printf(b, "<td class=\"num\">%s<div class=\"sub\">%s over capacity</div></td>",
-                  G(g[0], sc->baseline_hosts), G(g[1], sc->baseline_overloaded));
+                  commas(g[0], sc->baseline_hosts), commas(g[1], sc->baseline_overloaded));
       else if (sc->has_baseline)
-        sb_printf(b, "<td class=\"num\">%s</td>", G(g[0], sc->baseline_hosts));
+        sb_printf(b, "<td class=\"num\">%s</td>", commas(g[0], sc->baseline_hosts));
       else
         sb_add(b, "<td class=\"num\">—</td>");
     }
-    sb_printf(b, "<td class=\"num\">%s</td><td class=\"num\">", G(g[0], sc->os_images));
+    sb_printf(b, "<td class=\"num\">%s</td><td class=\"num\">", commas(g[0], sc->os_images));
     num(b, sc->oh_cpu_pct, 1);
     sb_add(b, " %</td><td class=\"num\">");
     grouped(b, sc->oh_ram_mb);
@@ -1107,8 +1107,8 @@ static void replays(sbuf *b, const nf_report *r)
     sb_add(b, " to ");
     time_(b, p->to);
     char g[2][NF_GROUPED_LEN];
-    sb_printf(b, ": <b>%s of %s</b> host-intervals overloaded", G(g[0], p->overloaded),
-              G(g[1], p->host_intervals));
+    sb_printf(b, ": <b>%s of %s</b> host-intervals overloaded", commas(g[0], p->overloaded),
+              commas(g[1], p->host_intervals));
     if (p->host_intervals > 0) {
       sb_add(b, " (");
       num(b, 100.0 * (double)p->overloaded / (double)p->host_intervals, 1);
@@ -1124,7 +1124,7 @@ static void replays(sbuf *b, const nf_report *r)
         sb_add(b, "<tr><td>");
         esc(b, h->host);
         sb_printf(b, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
-                  G(g[0], h->intervals), G(g[1], h->overloaded));
+                  commas(g[0], h->intervals), commas(g[1], h->overloaded));
         for (int d = 0; d < 2; d++) {
           int has = d ? h->has_worst_ram : h->has_worst_cpu;
           double v = d ? h->worst_ram_pct : h->worst_cpu_pct;
