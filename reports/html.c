@@ -780,6 +780,11 @@ static const char *host_site(const nf_report *r, const rp_host *h)
   return NULL;
 }
 
+enum { HOSTS_OPEN = 48 }; /* host cards shown before the rest are folded */
+
+/* A card per host of the recommended scenario: its kind, site, OS images,
+ * peaks, chart and workloads; past HOSTS_OPEN cards (an estate of
+ * thousands) the rest under one line that counts them. */
 static void hosts(sbuf *b, const nf_report *r)
 {
   if (r->recommended < 0)
@@ -800,6 +805,12 @@ static void hosts(sbuf *b, const nf_report *r)
             "headroom</p>\n<div class=\"hosts\">\n");
   for (int i = 0; i < sc->nh; i++) {
     const rp_host *h = &sc->h[i];
+    if (i == HOSTS_OPEN) { /* the rest folded: a thousand charts is no page to scroll */
+      char g[NF_GROUPED_LEN];
+      sb_printf(b, "</div>\n<details class=\"hosts\"><summary>%s more %s</summary>\n"
+                   "<div class=\"hosts\">\n",
+                commas(g, sc->nh - HOSTS_OPEN), plural(sc->nh - HOSTS_OPEN, "host", "hosts"));
+    }
     sb_add(b, "<div class=\"host\">\n<h3>");
     esc(b, h->label);
     sb_add(b, " <span class=\"kind\">");
@@ -847,7 +858,7 @@ static void hosts(sbuf *b, const nf_report *r)
       sb_add(b, "<span class=\"muted\">no workload placed</span>");
     sb_add(b, "</div>\n</div>\n");
   }
-  sb_add(b, "</div>\n</section>\n");
+  sb_add(b, sc->nh > HOSTS_OPEN ? "</div>\n</details>\n</section>\n" : "</div>\n</section>\n");
 }
 
 /* The host label a workload gets in the recommended scenario, or NULL. */

@@ -482,6 +482,32 @@ static void test_grouped_counts(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO g; RELEASE g", &err) == 0);
 }
 
+/* Past HOSTS_OPEN (48) cards the recommended scenario's hosts are folded
+ * under one line that counts them, not dropped. */
+static void test_hosts_folded(sqlite3 *db)
+{
+  nf_err err = {0};
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL && !contains(html, "<details class=\"hosts\">"));
+  free(html);
+  T_CHECK(db_exec(db,
+                  "SAVEPOINT h;"
+                  "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 50)"
+                  " INSERT INTO plan_hosts(id, scenario_id, label, kind, os_images, cpu_capacity,"
+                  " ram_mb_capacity, cpu_peak_pct, ram_peak_pct, ram_mb)"
+                  " SELECT 1000 + i, 4, printf('x%02d', i), 'hypervisor', 0, 41.6, 65536, 0, 0, 0"
+                  " FROM k;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  const char *fold = html ? strstr(html, "<details class=\"hosts\"><summary>4 more hosts</summary>") : NULL;
+  const char *x46 = html ? strstr(html, "<h3>x46 ") : NULL, *x47 = html ? strstr(html, "<h3>x47 ") : NULL;
+  T_CHECK(fold != NULL && x46 != NULL && x47 != NULL);
+  T_CHECK(x46 < fold && fold < x47);   /* 2 + 46 cards open, the 49th on folded */
+  T_CHECK(contains(html, "<h3>x50 ")); /* folded, not dropped */
+  free(html);
+  T_CHECK(db_exec(db, "ROLLBACK TO h; RELEASE h", &err) == 0);
+}
+
 static void test_empty(void)
 {
   nf_err err = {0};
@@ -541,6 +567,7 @@ int main(void)
     test_risks_grouped(db);
     test_fewer_elsewhere(db);
     test_grouped_counts(db);
+    test_hosts_folded(db);
     test_whatif(db);
     test_golden(db); /* the failure paths above changed nothing */
     db_close(db);
