@@ -930,11 +930,12 @@ static void workloads(sbuf *b, const nf_report *r)
     return;
   }
   int counts[4];
+  char g[NF_GROUPED_LEN];
   verdict_counts(r, counts);
   sb_add(b, "<p>");
   for (int k = 0; k < 4; k++) {
     strategy_pill(b, strategies[k]);
-    sb_printf(b, " %d &nbsp; ", counts[k]);
+    sb_printf(b, " %s &nbsp; ", commas(g, counts[k]));
   }
   sb_add(b, "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>Workload</th>"
             "<th>Today</th><th>Verdict</th><th>Confidence</th><th>Why</th>"
