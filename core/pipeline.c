@@ -1,8 +1,9 @@
 /* pipeline.c — import → score → plan → report, for `run` and `demo`
  * (pipeline.h). Prints what an architect reads on the terminal: one line
  * per imported file, the verdict counts, the scenario table, the reports'
- * paths and the scenario they recommend. Folders among the inputs are read whole, in name order, and every
- * file is checked (import_check) before any is imported. */
+ * paths and the scenario they recommend. Folders among the inputs are read
+ * whole, in name order, and every file is checked (import_check) before any
+ * is imported. */
 #include "pipeline.h"
 
 #include <dirent.h>

@@ -639,13 +639,11 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   else
     printf("%-9s %-*s %6s %6s %14s %10s %10s %12s %6s %12s\n", "scenario", hmw, "host model",
            "hosts", "bound", "p95 baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
-  static const char *const names[3] = {"all-vm", "co-host", "hybrid"};
-  int far[3] = {0}; /* per scenario: some row 2 or more hosts above its bound */
+  int far[NF_SC__COUNT] = {0}; /* per scenario: some row 2 or more hosts above its bound */
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    for (int k = 0; k < 3; k++)
-      if (sqlite3_column_int(st, 2) - sqlite3_column_int(st, 3) >= 2 &&
-          strcmp((const char *)sqlite3_column_text(st, 0), names[k]) == 0)
-        far[k] = 1;
+    int wide = sqlite3_column_int(st, 2) - sqlite3_column_int(st, 3) >= 2;
+    for (int k = 0; k < NF_SC__COUNT && wide; k++)
+      far[k] |= strcmp((const char *)sqlite3_column_text(st, 0), nf_scen_names[k]) == 0;
     char ram[NF_GROUPED_LEN], cost[NF_GROUPED_LEN] = "-";
     nf_grouped(ram, sizeof ram, sqlite3_column_double(st, 7));
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
@@ -684,14 +682,13 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   sqlite3_bind_int64(st, 1, plan_id);
   int asked = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
   sqlite3_finalize(st);
-  if (!asked && (far[0] || far[1] || far[2])) {
-    printf("\n");
-    for (int k = 0, listed = 0; k < 3; k++)
-      if (far[k])
-        printf("%s%s", listed++ ? ", " : "", names[k]);
+  int listed = 0;
+  for (int k = 0; k < NF_SC__COUNT && !asked; k++)
+    if (far[k])
+      printf("%s%s", listed++ ? ", " : "\n", nf_scen_names[k]);
+  if (listed)
     printf(": 2 hosts or more above the lower bound (the bound's gap or the search's); "
            "`--effort 16` or more searches that many times longer and never adds a host\n");
-  }
   return 0;
 }
 
