@@ -1636,6 +1636,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                "%s: no memory counters and no installed RAM in the inventory, so it is "
                "planned with no RAM; add its RAM to the inventory",
                e->w[i].srv.name);
+  /* Nor has a workload without a sample anything but its inventory. */
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].nsamples == 0)
+      add_risk(out, i, "no-samples", 0, 0,
+               "%s: no performance samples%s, so it is planned at its installed capacity, "
+               "every core busy in every slot; import its logs for the period",
+               e->w[i].srv.name, e->opts.from || e->opts.to ? " in the plan's window" : "");
   make_items(&c);
   c.it = xcalloc((size_t)c.nit + 1, sizeof *c.it);
   c.buf = xmalloc(((size_t)c.nit * FOLD_D * (size_t)c.ns + 1) * sizeof(float));

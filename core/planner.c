@@ -310,15 +310,31 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *sr
   return rc;
 }
 
-/* Says so when most of the slots the plan folds had no sample (logs from
- * different periods imported together): those slots carry filled values,
- * and --window plans the period the logs have in common. */
+/* Says so when most workloads are sampled less often than the slots are
+ * wide (--slot as wide as their interval plans at their resolution), or
+ * when most of the slots the plan folds had no sample because logs from
+ * different periods were imported together (--window plans the period the
+ * logs have in common). Slots without a sample carry filled values. */
 static void warn_sparse(const nf_estate *e)
 {
   long filled = 0, total = (long)e->n * e->nslots;
-  for (int i = 0; i < e->n; i++)
-    filled += e->w[i].filled[NF_D_CPU];
-  if (total > 0 && filled * 2 > total && e->nslots > 1) {
+  int coarse = 0, coarsest = 0;
+  for (int i = 0; i < e->n; i++) {
+    const nf_workload *w = &e->w[i];
+    filled += w->filled[NF_D_CPU];
+    if (10L * w->interval_s > 11L * e->slot_s) {
+      coarse++;
+      coarsest = w->interval_s > coarsest ? w->interval_s : coarsest;
+    }
+  }
+  if (total > 0 && coarse * 2 > e->n) {
+    fprintf(stderr,
+            "nfold: warning: %d of %d workloads are sampled less often than the %g-minute slots "
+            "(up to %g minutes apart), so %.0f %% of the workloads' slots are filled between "
+            "samples; --slot %g plans at their resolution\n",
+            coarse, e->n, e->slot_s / 60.0, coarsest / 60.0, 100.0 * (double)filled / (double)total,
+            coarsest / 60.0);
+  } else if (total > 0 && filled * 2 > total && e->nslots > 1) {
     char a[32], b[32];
     nf_format_time(e->slot0, a, sizeof a);
     nf_format_time(e->slot0 + (int64_t)e->nslots * e->slot_s, b, sizeof b);
@@ -328,6 +344,48 @@ static void warn_sparse(const nf_estate *e)
             "have in common\n",
             a, b, e->nslots, 100.0 * (double)filled / (double)total);
   }
+}
+
+/* A --slot narrower than every workload's sampling interval would fold
+ * filled values between the samples: the slot goes down to the sampling
+ * interval, no further (less a tenth, for clocks that drift a second). The
+ * default slot is not refused: warn_sparse names the slot to ask for. */
+static int slot_too_narrow(const nf_estate *e, nf_err *err)
+{
+  int finest = 0;
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].interval_s > 0 && (finest == 0 || e->w[i].interval_s < finest))
+      finest = e->w[i].interval_s;
+  if (finest == 0 || 10L * e->slot_s >= 9L * finest)
+    return 0;
+  return nf_errf(err, NULL, 0,
+                 "--slot %.4g: the samples are %.4g minutes apart at the finest, and a slot is "
+                 "no narrower than the sampling interval (--slot %.4g or more)",
+                 e->slot_s / 60.0, finest / 60.0, finest / 60.0);
+}
+
+/* Names the workloads with no sample to plan from (none in the window, or
+ * none imported): they are planned at their installed capacity, and each
+ * scenario carries the risk `no-samples` for them. */
+static void warn_unmeasured(const nf_estate *e)
+{
+  int k = 0;
+  for (int i = 0; i < e->n; i++)
+    k += e->w[i].nsamples == 0;
+  if (k == 0)
+    return;
+  int one = k == 1;
+  fprintf(stderr,
+          "nfold: warning: %d of %d workloads %s no samples%s, so %s planned at %s installed "
+          "capacity, every core busy (risk no-samples):",
+          k, e->n, one ? "has" : "have", e->opts.from || e->opts.to ? " in the window" : "",
+          one ? "it is" : "they are", one ? "its" : "their");
+  for (int i = 0, shown = 0; i < e->n && shown < 5; i++)
+    if (e->w[i].nsamples == 0)
+      fprintf(stderr, "%s %s", shown++ ? "," : "", e->w[i].srv.name);
+  if (k > 5)
+    fprintf(stderr, " and %d more", k - 5);
+  fputc('\n', stderr);
 }
 
 /* Records the hypervisor profile's model in words (plan_model), one row
@@ -467,10 +525,13 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
       nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
       goto done;
     }
-    if (p == 0)
+    if (p == 0 && o->slot_given && slot_too_narrow(ep, err))
+      goto done;
+    if (p == 0) {
       warn_sparse(ep);
-    if (p == 0)
+      warn_unmeasured(ep);
       slot_s = ep->slot_s;
+    }
     if (load_verdicts(db, run, ep, &v, &missing, err))
       goto done;
     nv = ep->n;

@@ -63,6 +63,7 @@ typedef struct nf_plan_opts {
   double headroom_cpu, headroom_ram; /* fractions kept free; default 0.2 / 0.1 */
   double headroom_iops, headroom_net; /* default 0.2 / 0.2 */
   nf_profile_opts prof;   /* percentile, slot, window */
+  int slot_given;         /* --slot was given: no narrower than the sampling interval */
   /* What-if: every distinct --headroom setting and --percentile value, in
    * the order given (duplicates dropped). planopts_finish makes each list
    * hold at least the default, and sets headroom_* and prof.percentile

@@ -21,7 +21,8 @@ const char nf_planopts_help[] =
     "  --percentile P       slot value: percentile P of the slot's samples (default 95);\n"
     "                       repeatable or P,P,...: each is planned side by side\n"
     "  --slot-stat STAT     slot value: max, mean, or pNN (same as --percentile)\n"
-    "  --slot MINUTES       time-slot width for folding (default 60)\n"
+    "  --slot MINUTES       time-slot width for folding (default 60), no narrower than the\n"
+    "                       sampling interval\n"
     "  --window FROM..TO    only samples in this window (ISO dates or times)\n"
     "  --scenario NAME      all-vm, co-host or hybrid; repeatable (default: all three)\n"
     "  --effort N           let the fold search up to N times longer, and in partitions up\n"
@@ -256,6 +257,7 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
     if (nf_parse_double(arg, &v) || !(v > 0 && v <= 7 * 24 * 60) || fmod(v * 60, 1) != 0)
       return nf_errf(err, NULL, 0, "--slot wants minutes from 1 second to a week, got '%s'", arg);
     o->prof.slot_s = (int)(v * 60);
+    o->slot_given = 1;
     record(o, "slot", arg);
     return 0;
   case NF_PO_WINDOW:

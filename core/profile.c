@@ -708,6 +708,25 @@ int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_er
   return 0;
 }
 
+/* A window that holds none of the study's samples is a mistake (a year
+ * mistyped, another study's dates), not an estate to plan at its
+ * installed capacity: says where the samples are. 0 when the study has
+ * none at all (an inventory alone), -1 with ERR otherwise. */
+static int window_empty(sqlite3 *db, const nf_profile_opts *o, nf_err *err)
+{
+  int64_t lo, hi;
+  int r = db_sample_span(db, 0, 0, &lo, &hi, err);
+  if (r <= 0)
+    return r;
+  char f[32] = "", t[32] = "", a[32], b[32];
+  if (o->from)
+    nf_format_time(o->from, f, sizeof f);
+  if (o->to)
+    nf_format_time(o->to, t, sizeof t);
+  return nf_errf(err, NULL, 0, "--window %s..%s holds no samples; the study's samples span %s..%s", f, t,
+                 nf_format_time(lo, a, sizeof a), nf_format_time(hi, b, sizeof b));
+}
+
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err *err)
 {
   memset(e, 0, sizeof *e);
@@ -722,6 +741,8 @@ int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err 
   if (db_sample_span(db, e->opts.from, e->opts.to, &lo, &hi, err) < 0)
     goto fail;
   if (hi < lo) {
+    if ((e->opts.from || e->opts.to) && window_empty(db, &e->opts, err))
+      goto fail;
     e->slot0 = e->opts.from;
     e->nslots = 1;
   } else {
