@@ -779,7 +779,8 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
   if (profile_interval(db, from, to, &po.slot_s, err))
     goto out;
   if (po.slot_s <= 0) {
-    nf_errf(err, NULL, 0, "no samples to replay in the window: import the period first");
+    if (profile_window_empty(db, &po, err) == 0)
+      nf_errf(err, NULL, 0, "no samples to replay in the window: import the period first");
     goto out;
   }
   if (profile_load(db, &po, &e, err))

@@ -708,15 +708,13 @@ int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_er
   return 0;
 }
 
-/* A window that holds none of the study's samples is a mistake (a year
- * mistyped, another study's dates), not an estate to plan at its
- * installed capacity: says where the samples are. 0 when the study has
- * none at all (an inventory alone), -1 with ERR otherwise. */
-static int window_empty(sqlite3 *db, const nf_profile_opts *o, nf_err *err)
+int profile_window_empty(sqlite3 *db, const nf_profile_opts *o, nf_err *err)
 {
   int64_t lo, hi;
-  int r = db_sample_span(db, 0, 0, &lo, &hi, err);
-  if (r <= 0)
+  int r = o->from || o->to ? db_sample_span(db, o->from, o->to, &lo, &hi, err) : 1;
+  if (r != 0) /* no window, samples in it, or an error */
+    return r < 0 ? -1 : 0;
+  if ((r = db_sample_span(db, 0, 0, &lo, &hi, err)) <= 0)
     return r;
   char f[32] = "", t[32] = "", a[32], b[32];
   if (o->from)
@@ -741,7 +739,7 @@ int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err 
   if (db_sample_span(db, e->opts.from, e->opts.to, &lo, &hi, err) < 0)
     goto fail;
   if (hi < lo) {
-    if ((e->opts.from || e->opts.to) && window_empty(db, &e->opts, err))
+    if (profile_window_empty(db, &e->opts, err))
       goto fail;
     e->slot0 = e->opts.from;
     e->nslots = 1;

@@ -92,6 +92,12 @@ int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *out, nf_er
  * profile_load computes them, without loading them; 0 when no workload
  * has two samples there. */
 int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_err *err);
+/* A window (OPTS' from and to) that holds none of the study's samples is
+ * a mistake (a year mistyped, another study's dates), not an estate to
+ * plan at its installed capacity: -1 with ERR naming the span the samples
+ * cover. 0 when there is no window, it holds samples, or the study has
+ * none at all (an inventory alone). profile_load calls it. */
+int profile_window_empty(sqlite3 *db, const nf_profile_opts *opts, nf_err *err);
 /* Whether E is what profile_load gives for OPTS (the same database). */
 int profile_matches(const nf_estate *e, const nf_profile_opts *opts);
 void profile_free(nf_estate *e);
