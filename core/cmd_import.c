@@ -18,7 +18,7 @@ const struct nf_cmd cmd_import = {
   "  --format NAME      read every FILE as this format (see the list below)\n"
   "  --encoding ENC     the files' encoding, an iconv name (UTF-16LE, CP1251, ...)\n"
   "  --counters FILE    extra localized counter names (TSV, see docs/formats-perfmon.md)\n"
-  "  -q, --quiet        no summary line per file\n",
+  "  -q, --quiet        no summary line per file, nor their total\n",
   exec_import,
 };
 
@@ -39,6 +39,42 @@ void import_print_result(const char *path, const nf_import_result *r)
     printf(", %ld replaced earlier values", r->replaced);
   if (r->unused)
     printf(", %ld not used (%s)", r->unused, r->unused_what);
+  printf("\n");
+}
+
+/* Adds R's counts to *SUM; SUM->skipped counts the files already imported. */
+void import_sum(nf_import_result *sum, const nf_import_result *r);
+void import_sum(nf_import_result *sum, const nf_import_result *r)
+{
+  sum->skipped += r->skipped;
+  sum->servers += r->servers;
+  sum->rows += r->rows;
+  sum->vals += r->vals;
+  sum->missing += r->missing;
+  sum->replaced += r->replaced;
+  sum->unused += r->unused;
+}
+
+/* After FILES files (two or more), one line that adds them up: an estate's
+ * hundreds of lines end with what they came to. */
+void import_print_total(const nf_import_result *sum, int files);
+void import_print_total(const nf_import_result *sum, int files)
+{
+  if (files < 2)
+    return;
+  char a[NF_GROUPED_LEN], b[NF_GROUPED_LEN], c[NF_GROUPED_LEN];
+  printf("%s files: %s new server%s, %s record%s", nf_grouped(a, sizeof a, files),
+         nf_grouped(b, sizeof b, (double)sum->servers), sum->servers == 1 ? "" : "s",
+         nf_grouped(c, sizeof c, (double)sum->rows), sum->rows == 1 ? "" : "s");
+  printf(", %s value%s", nf_grouped(a, sizeof a, (double)sum->vals), sum->vals == 1 ? "" : "s");
+  if (sum->missing)
+    printf(", %s blank (missing)", nf_grouped(a, sizeof a, (double)sum->missing));
+  if (sum->replaced)
+    printf(", %s replaced earlier values", nf_grouped(a, sizeof a, (double)sum->replaced));
+  if (sum->unused)
+    printf(", %s not used", nf_grouped(a, sizeof a, (double)sum->unused));
+  if (sum->skipped)
+    printf("; %d already imported", sum->skipped);
   printf("\n");
 }
 
@@ -86,12 +122,16 @@ static int exec_import(nf_ctx *ctx, int argc, char **argv)
   nf_err err = {0};
   if (import_check(argv + optind, argc - optind, &o, &err))
     return cmd_fail(&err);
+  nf_import_result sum = {0};
   for (int i = optind; i < argc; i++) {
     nf_import_result r;
     if (import_file(db, argv[i], &o, &r, &err))
       return cmd_fail(&err);
     if (!o.quiet)
       import_print_result(argv[i], &r);
+    import_sum(&sum, &r);
   }
+  if (!o.quiet)
+    import_print_total(&sum, argc - optind);
   return 0;
 }

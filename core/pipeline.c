@@ -19,7 +19,10 @@
 #include "report.h"
 #include "score.h"
 
-void import_print_result(const char *path, const nf_import_result *r); /* cmd_import.c */
+/* cmd_import.c */
+void import_print_result(const char *path, const nf_import_result *r);
+void import_sum(nf_import_result *sum, const nf_import_result *r);
+void import_print_total(const nf_import_result *sum, int files);
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -111,13 +114,16 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
   }
   if (import_check(files, (int)nfiles, NULL, err))
     goto done;
+  nf_import_result sum = {0};
   for (size_t i = 0; i < nfiles; i++) {
     nf_import_opts io = {0};
     nf_import_result r;
     if (import_file(db, files[i], &io, &r, err))
       goto done;
     import_print_result(files[i], &r);
+    import_sum(&sum, &r);
   }
+  import_print_total(&sum, (int)nfiles);
 
   if (profile_load(db, &o->plan->prof, &e, err))
     goto done;
