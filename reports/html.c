@@ -291,6 +291,28 @@ static void fewer_elsewhere(sbuf *b, const nf_report *r, const rp_scenario *sc)
             commas(g[0], o->hosts), plural(o->hosts, "host", "hosts"), commas(g[1], sc->hosts - o->hosts));
 }
 
+/* Workloads with no performance samples are planned at their installed
+ * capacity (risk no-samples): the summary says how many, since a plan of
+ * an inventory alone is not a plan of what the servers use. */
+static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
+{
+  long k = 0;
+  for (int i = 0; i < sc->nrisks; i++)
+    k += sc->risks[i].workload && strcmp(sc->risks[i].kind, "no-samples") == 0;
+  if (k == 0)
+    return;
+  char g[2][NF_GROUPED_LEN];
+  if (r->nw == 1)
+    sb_add(b, " <b>The workload had no performance samples</b>");
+  else if (k == r->nw)
+    sb_printf(b, " <b>None of the %s workloads had performance samples</b>", commas(g[0], k));
+  else
+    sb_printf(b, " <b>%s of the %s workloads had no performance samples</b>", commas(g[0], k),
+              commas(g[1], r->nw));
+  sb_printf(b, ": %s planned at %s installed capacity, every core busy (Risks, no-samples).",
+            k == 1 ? "it is" : "they are", k == 1 ? "its" : "their");
+}
+
 static void headline(sbuf *b, const nf_report *r)
 {
   sb_add(b, "<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"lede\">");
@@ -319,6 +341,7 @@ static void headline(sbuf *b, const nf_report *r)
     sb_printf(b, " No packing can use fewer than %s %s of this model.", commas(g[0], sc->lower_bound),
               plural(sc->lower_bound, "host", "hosts"));
   fewer_elsewhere(b, r, sc);
+  unmeasured(b, r, sc);
   sb_add(b, "</p>\n<div class=\"cards\">\n");
 
   sb_add(b, "<div class=\"card\"><div class=\"label\">Workloads</div><div class=\"value\">");

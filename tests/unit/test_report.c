@@ -463,6 +463,33 @@ static void test_fewer_elsewhere(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO f; RELEASE f", &err) == 0);
 }
 
+/* Workloads planned from their inventory alone (risk no-samples) are
+ * counted in the summary, not left to the Risks section. */
+static void test_unmeasured(sqlite3 *db)
+{
+  nf_err err = {0};
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL && !contains(html, "had no performance samples"));
+  free(html);
+  T_CHECK(db_exec(db, "SAVEPOINT u; INSERT INTO risks(scenario_id, server_id, kind, text)"
+                      " SELECT 4, id, 'no-samples', name || ': no performance samples'"
+                      " FROM servers WHERE kind = 'server' LIMIT 2;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "<b>2 of the 6 workloads had no performance samples</b>: they are "
+                         "planned at their installed capacity, every core busy"));
+  free(html);
+  T_CHECK(db_exec(db, "INSERT INTO risks(scenario_id, server_id, kind, text)"
+                      " SELECT 4, id, 'no-samples', name || ': no performance samples'"
+                      " FROM servers WHERE kind = 'server' AND id NOT IN"
+                      " (SELECT server_id FROM risks WHERE kind = 'no-samples');",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "<b>None of the 6 workloads had performance samples</b>: they are"));
+  free(html);
+  T_CHECK(db_exec(db, "ROLLBACK TO u; RELEASE u", &err) == 0);
+}
+
 /* Counts a manager reads carry thousands separators in the HTML (the
  * XML and CSV keep plain numbers for machines). */
 static void test_grouped_counts(sqlite3 *db)
@@ -566,6 +593,7 @@ int main(void)
     test_hostile(db);
     test_risks_grouped(db);
     test_fewer_elsewhere(db);
+    test_unmeasured(db);
     test_grouped_counts(db);
     test_hosts_folded(db);
     test_whatif(db);
