@@ -208,7 +208,7 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *sr
 {
   sqlite3_stmt *st = S->scen;
   sqlite3_bind_int64(st, 1, plan);
-  sqlite3_bind_text(st, 2, nf_scen_names[sc->scen], -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sc->policy ? sc->policy : nf_scen_names[sc->scen], -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, sc->hm->spec, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 4, sc->hosts);
   sqlite3_bind_int(st, 5, sc->os_images);
@@ -415,6 +415,8 @@ static int store_model(sqlite3 *db, int64_t plan, const nf_hv *hv, nf_err *err)
 typedef struct build_job {
   nf_plan_opts o; /* the plan's options with this job's headroom */
   int scen;
+  int pol;             /* the --policy it is built for, or -1 */
+  const nf_verdict *v; /* that policy's verdicts, or NULL: the score run's */
   const nf_host_model *hm;
   nf_scenario *out;
   nf_err err;
@@ -440,7 +442,7 @@ static void *build_worker(void *arg)
     if (i >= P->n)
       return NULL;
     build_job *j = &P->jobs[i];
-    j->rc = plan_scenario(P->e, P->v, P->hv, &j->o, j->scen, j->hm, j->out, &j->err);
+    j->rc = plan_scenario(P->e, j->v ? j->v : P->v, P->hv, &j->o, j->scen, j->hm, j->out, &j->err);
   }
 }
 
@@ -482,6 +484,67 @@ static size_t build_all(const nf_estate *e, const nf_verdict *v, const nf_hv *hv
   return i;
 }
 
+/* The rule files of score run RUN, then room for one --policy file, into
+ * *FILES (*NBASE of the run's; their text is *BUF's); each policy is
+ * loaded once with them, so that a file that is missing or does not parse
+ * stops the plan before the estate is read. The run's first file is the
+ * built-in default policy, which score_run and score_rules load anyway. */
+static int policy_rules(sqlite3 *db, int64_t run, const nf_plan_opts *o, char **buf,
+                        const char ***files, int *nbase, nf_err *err)
+{
+  sqlite3_stmt *st = db_prepare(db, "SELECT rules FROM score_runs WHERE id = ?1", 0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, run);
+  *buf = sqlite3_step(st) == SQLITE_ROW ? db_col_str(st, 0) : NULL;
+  sqlite3_finalize(st);
+  *files = xmalloc((strlen(*buf ? *buf : "") / 2 + 2) * sizeof **files);
+  int n = 0;
+  char *save = NULL;
+  for (char *f = strtok_r(*buf, ";", &save); f; f = strtok_r(NULL, ";", &save))
+    if (n++ > 0) /* past rules/default.lua */
+      (*files)[n - 2] = f;
+  *nbase = n > 0 ? n - 1 : 0;
+  for (int q = 0; q < o->npolicies; q++) {
+    nf_rule_info *r;
+    int nr;
+    (*files)[*nbase] = o->policies[q].file;
+    if (score_rules(*files, *nbase + 1, &r, &nr, err))
+      return -1;
+    score_rules_free(r, nr);
+  }
+  return 0;
+}
+
+/* Appends to a --policy scenario's notes how its verdicts differ from the
+ * score run's (V), the hybrid's: "policy sql.lua: 12 workloads at another
+ * verdict than the hybrid's (12 vm-guest → co-host)". */
+static void policy_note(nf_scenario *s, const nf_policy *pol, const nf_verdict *pv,
+                        const nf_verdict *v, int n)
+{
+  int moved[NF_S__COUNT][NF_S__COUNT] = {{0}}, k = 0;
+  for (int i = 0; i < n; i++)
+    if (pv[i].strategy != v[i].strategy) {
+      moved[v[i].strategy][pv[i].strategy]++;
+      k++;
+    }
+  sbuf b = {0};
+  sb_printf(&b, "%s; policy %s: ", s->notes ? s->notes : "", pol->file);
+  if (k == 0)
+    sb_add(&b, "every workload at the hybrid's verdict");
+  else
+    sb_printf(&b, "%d workload%s at another verdict than the hybrid's (", k, k == 1 ? "" : "s");
+  for (int a = 0, m = 0; a < NF_S__COUNT && k; a++)
+    for (int c = 0; c < NF_S__COUNT; c++)
+      if (moved[a][c])
+        sb_printf(&b, "%s%d %s \xe2\x86\x92 %s", m++ ? ", " : "", moved[a][c], nf_strategy_names[a],
+                  nf_strategy_names[c]);
+  if (k)
+    sb_add(&b, ")");
+  free(s->notes);
+  s->notes = sb_take(&b);
+}
+
 int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_t *plan_id,
              nf_err *err)
 {
@@ -494,25 +557,30 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
   const double *pcs = o->npercentiles > 0 ? o->percentiles : &o->prof.percentile;
   int nhr = o->nheadrooms > 0 ? o->nheadrooms : 1;
   int npc = o->npercentiles > 0 ? o->npercentiles : 1;
-  int scen[NF_SC__COUNT], nscen = 0;
+  int scen[NF_SC__COUNT], nscen = 0, npol = o->npolicies;
   for (int s = 0; s < NF_SC__COUNT; s++)
     if (o->scen[s])
       scen[nscen++] = s;
   /* Rows in the order host model, headroom, percentile, scenario, so that
    * one value each gives today's order; built one percentile at a time,
    * since the percentile changes the demand series (one load each). */
-  size_t total = (size_t)o->nhosts * (size_t)nhr * (size_t)npc * (size_t)nscen;
+  size_t total = (size_t)o->nhosts * (size_t)nhr * (size_t)npc * (size_t)(nscen + npol);
   nf_scenario *sc = xcalloc(total + 1, sizeof *sc);
   int *est_of = xcalloc(total + 1, sizeof *est_of);
   build_job *jobs = xcalloc(total / (size_t)npc + 1, sizeof *jobs); /* one load's */
   int64_t **srv = xcalloc((size_t)npc + 1, sizeof *srv);
   nf_estate e; /* the estate loaded here; LOADED stays the caller's */
   memset(&e, 0, sizeof e);
-  nf_verdict *v = NULL;
+  nf_verdict *v = NULL, **pv = xcalloc((size_t)npol + 1, sizeof *pv);
+  char *pol_buf = NULL;
+  const char **pol_files = NULL;
+  int pol_nbase = 0;
   nf_hv *hv = NULL;
   int nv = 0, missing = 0, rc = -1, slot_s = 0;
   stmts S;
   memset(&S, 0, sizeof S);
+  if (npol && policy_rules(db, run, o, &pol_buf, &pol_files, &pol_nbase, err))
+    goto done;
   for (int p = 0; p < npc; p++) {
     nf_plan_opts oc = *o;
     oc.prof.percentile = pcs[p];
@@ -535,6 +603,13 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
     if (load_verdicts(db, run, ep, &v, &missing, err))
       goto done;
     nv = ep->n;
+    for (int q = 0; q < npol; q++) {
+      pol_files[pol_nbase] = o->policies[q].file;
+      if (score_run(ep, pol_files, pol_nbase + 1, &pv[q], err)) {
+        pv[q] = NULL;
+        goto done;
+      }
+    }
     if (hv == NULL && (hv = hv_load(o->hypervisor, (const char *const *)o->sets, o->nsets,
                                     err)) == NULL)
       goto done;
@@ -544,9 +619,9 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
     size_t nj = 0;
     for (int h = 0; h < o->nhosts; h++)
       for (int r = 0; r < nhr; r++)
-        for (int k = 0; k < nscen; k++) {
+        for (int k = 0; k < nscen + npol; k++) {
           size_t idx = (((size_t)h * (size_t)nhr + (size_t)r) * (size_t)npc + (size_t)p) *
-                           (size_t)nscen + (size_t)k;
+                           (size_t)(nscen + npol) + (size_t)k;
           build_job *j = &jobs[nj++];
           memset(j, 0, sizeof *j);
           j->o = oc;
@@ -554,7 +629,9 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
           j->o.headroom_ram = hrs[r].ram;
           j->o.headroom_iops = hrs[r].iops;
           j->o.headroom_net = hrs[r].net;
-          j->scen = scen[k];
+          j->scen = k < nscen ? scen[k] : NF_SC_HYBRID;
+          j->pol = k < nscen ? -1 : k - nscen;
+          j->v = k < nscen ? NULL : pv[k - nscen];
           j->hm = &o->hosts[h];
           j->out = &sc[idx];
           est_of[idx] = p;
@@ -564,6 +641,11 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
       *err = jobs[bad].err;
       goto done;
     }
+    for (size_t q = 0; q < nj; q++)
+      if (jobs[q].pol >= 0) {
+        jobs[q].out->policy = o->policies[jobs[q].pol].name;
+        policy_note(jobs[q].out, &o->policies[jobs[q].pol], jobs[q].v, v, nv);
+      }
     for (size_t q = 0; q < nj && missing; q++) {
       nf_scenario *s1 = jobs[q].out;
       char *n = xasprintf("%s; %d workload%s without a verdict in score run %lld placed "
@@ -574,6 +656,10 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
     }
     verdicts_free(v, nv);
     v = NULL;
+    for (int q = 0; q < npol; q++) {
+      score_free(pv[q], nv);
+      pv[q] = NULL;
+    }
     profile_free(&e);
   }
   if (db_begin(db, err))
@@ -634,8 +720,23 @@ done:
   if (hv)
     hv_free(hv);
   verdicts_free(v, nv);
+  for (int q = 0; q < npol; q++)
+    score_free(pv[q], nv);
+  free(pv);
+  free(pol_files);
+  free(pol_buf);
   profile_free(&e);
   return rc;
+}
+
+/* Whether NAME is one of the ", "-separated names in LIST (NULL: none). */
+static int listed_in(const char *list, const char *name)
+{
+  size_t n = strlen(name);
+  for (const char *p = list; p && *p; p = strstr(p, ", "), p = p ? p + 2 : NULL)
+    if (strncmp(p, name, n) == 0 && (p[n] == '\0' || p[n] == ','))
+      return 1;
+  return 0;
 }
 
 int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
@@ -677,10 +778,12 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   sqlite3_bind_int64(st, 1, plan_id);
   /* The headroom and percentile columns appear when the plan compares
    * several of them (a first pass over the rows finds out). */
-  int vary_hr = 0, vary_pc = 0, rc, n = 0, hmw = 10;
+  int vary_hr = 0, vary_pc = 0, rc, n = 0, hmw = 10, snw = 9;
   double first[5] = {0};
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const unsigned char *hm = sqlite3_column_text(st, 1);
+    int len = sqlite3_column_bytes(st, 0); /* a --policy's name may be longer */
+    snw = len > snw ? len : snw;
     if (hm && (int)strlen((const char *)hm) > hmw)
       hmw = (int)strlen((const char *)hm);
     for (int k = 0; k < 5; k++) {
@@ -694,23 +797,23 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   }
   sqlite3_reset(st);
   if (vary_hr || vary_pc)
-    printf("%-9s %-*s %-16s %6s %6s %6s %14s %10s %10s %12s %6s %12s\n", "scenario", hmw,
+    printf("%-*s %-*s %-16s %6s %6s %6s %14s %10s %10s %12s %6s %12s\n", snw, "scenario", hmw,
            "host model", "headroom CPU/RAM", "pct", "hosts", "bound", "p95 baseline", "OS images",
            "CPU ovhd", "RAM ovhd", "risks", "cost");
   else
-    printf("%-9s %-*s %6s %6s %14s %10s %10s %12s %6s %12s\n", "scenario", hmw, "host model",
+    printf("%-*s %-*s %6s %6s %14s %10s %10s %12s %6s %12s\n", snw, "scenario", hmw, "host model",
            "hosts", "bound", "p95 baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
-  int far[NF_SC__COUNT] = {0}; /* per scenario: some row 2 or more hosts above its bound */
+  sbuf far = {0}; /* the scenarios with some row 2 or more hosts above its bound */
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int wide = sqlite3_column_int(st, 2) - sqlite3_column_int(st, 3) >= 2;
-    for (int k = 0; k < NF_SC__COUNT && wide; k++)
-      far[k] |= strcmp((const char *)sqlite3_column_text(st, 0), nf_scen_names[k]) == 0;
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    if (sqlite3_column_int(st, 2) - sqlite3_column_int(st, 3) >= 2 && !listed_in(far.s, name))
+      sb_printf(&far, "%s%s", far.s ? ", " : "", name);
     char ram[NF_GROUPED_LEN], cost[NF_GROUPED_LEN] = "-";
     nf_grouped(ram, sizeof ram, sqlite3_column_double(st, 7));
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
       nf_grouped(cost, sizeof cost, sqlite3_column_double(st, 8));
     const char *hm = (const char *)sqlite3_column_text(st, 1);
-    printf("%-9s %-*s ", sqlite3_column_text(st, 0), hmw, hm && *hm ? hm : "(default)");
+    printf("%-*s %-*s ", snw, name, hmw, hm && *hm ? hm : "(default)");
     if (vary_hr || vary_pc) {
       char hr[64], pc[32];
       snprintf(hr, sizeof hr, "%g %% / %g %%", 100 * sqlite3_column_double(st, 10),
@@ -732,24 +835,25 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   if (rc != SQLITE_DONE) {
     db_fail(db, st, err);
     sqlite3_finalize(st);
+    sb_free(&far);
     return -1;
   }
   sqlite3_finalize(st);
   /* Where the gap is wide and the search ran at its default, what more of
    * it would cost and promise: never a host more. */
   st = db_prepare(db, "SELECT instr(options, '--effort') FROM plans WHERE id = ?1", 0, err);
-  if (st == NULL)
+  if (st == NULL) {
+    sb_free(&far);
     return -1;
+  }
   sqlite3_bind_int64(st, 1, plan_id);
   int asked = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
   sqlite3_finalize(st);
-  int listed = 0;
-  for (int k = 0; k < NF_SC__COUNT && !asked; k++)
-    if (far[k])
-      printf("%s%s", listed++ ? ", " : "\n", nf_scen_names[k]);
-  if (listed)
-    printf(": 2 hosts or more above the lower bound (the bound's gap or the search's); "
-           "`--effort 16` or more searches that many times longer and never adds a host\n");
+  if (far.s && !asked)
+    printf("\n%s: 2 hosts or more above the lower bound (the bound's gap or the search's); "
+           "`--effort 16` or more searches that many times longer and never adds a host\n",
+           far.s);
+  sb_free(&far);
   return 0;
 }
 
@@ -802,7 +906,10 @@ int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_er
                        (long long)plan);
   int vary = (int)db_int(db, vq, 0);
   free(vq);
-  int lw = vary ? 27 : 9;
+  vq = xasprintf("SELECT max(length(name)) FROM scenarios WHERE plan_id = %lld", (long long)plan);
+  int lw = (int)db_int(db, vq, 0); /* a --policy's name may be longer than "scenario" */
+  free(vq);
+  lw = (lw > 9 ? lw : 9) + (vary ? 18 : 0);
   sqlite3_stmt *hq = db_prepare(db, "SELECT id, label FROM plan_hosts WHERE scenario_id = ?1 ORDER BY id", 0, err);
   sqlite3_stmt *pq = db_prepare(db, "SELECT server_id, strategy, co_host_kind, dedicated_cores FROM placements WHERE host_id = ?1", 0, err);
   sqlite3_stmt *ri = db_prepare(db, "INSERT INTO replays(scenario_id, window_from, window_to, host_intervals, overloaded, created_at) VALUES (?1,?2,?3,0,0,?4)", 0, err);

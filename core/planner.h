@@ -54,6 +54,12 @@ typedef struct nf_headroom {
   double cpu, ram, iops, net;
 } nf_headroom;
 
+/* --policy NAME=FILE.lua: a scenario NAME, each workload at the verdict
+ * the latest score run's rules plus FILE give it. */
+typedef struct nf_policy {
+  char *name, *file;
+} nf_policy;
+
 typedef struct nf_plan_opts {
   nf_host_model *hosts;   /* at least one (planopts_finish adds the default) */
   int nhosts;
@@ -74,6 +80,8 @@ typedef struct nf_plan_opts {
   double *percentiles;
   int npercentiles;
   int scen[NF_SC__COUNT]; /* scenarios to build (all when none named) */
+  nf_policy *policies;    /* --policy: more scenarios, each a hybrid at other verdicts */
+  int npolicies;
   int effort;             /* --effort: the fold's squeeze may work this many times
                              its default budget (1, the default, to 1000) */
   int jobs;               /* --jobs: scenarios built at once; 0 (the default) = one per
@@ -122,6 +130,7 @@ typedef struct nf_plan_risk {
 
 typedef struct nf_scenario {
   int scen;               /* enum nf_scen */
+  const char *policy;     /* a --policy NAME's scenario (scen is NF_SC_HYBRID), or NULL */
   const nf_host_model *hm;
   nf_headroom headroom;   /* the headroom it was built with (o->headroom_*) */
   double percentile;      /* the slot percentile of its demand series (o->prof.percentile) */

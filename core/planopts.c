@@ -25,6 +25,8 @@ const char nf_planopts_help[] =
     "                       sampling interval\n"
     "  --window FROM..TO    only samples in this window (ISO dates or times)\n"
     "  --scenario NAME      all-vm, co-host or hybrid; repeatable (default: all three)\n"
+    "  --policy NAME=FILE   one more scenario, NAME: each workload at the verdict the latest\n"
+    "                       score run's rules plus FILE.lua give it; repeatable\n"
     "  --effort N           let the fold search up to N times longer, and in partitions up\n"
     "                       to N times bigger, for hosts it can save (default 1; never\n"
     "                       more hosts for the fold than at 1; fewer slots than a week at\n"
@@ -114,6 +116,37 @@ static void add_percentile(nf_plan_opts *o, double p)
   o->percentiles = xrealloc(o->percentiles, (size_t)(o->npercentiles + 1) * sizeof *o->percentiles);
   o->percentiles[o->npercentiles++] = p;
   o->prof.percentile = o->percentiles[0];
+}
+
+/* One --policy NAME=FILE.lua. The name is a scenario's: letters, digits,
+ * '.', '_' and '-', none of the planner's own, no other policy's. The file
+ * is read when the plan scores with it (a stored plan's record is re-read
+ * by replay, after the file may have moved). */
+static int parse_policy(const char *arg, nf_plan_opts *o, nf_err *err)
+{
+  const char *eq = strchr(arg, '=');
+  size_t n = eq ? (size_t)(eq - arg) : 0;
+  if (eq == NULL || n == 0 || eq[1] == '\0')
+    return nf_errf(err, NULL, 0, "--policy wants NAME=FILE.lua, got '%s'", arg);
+  if (n > 32 || strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") < n)
+    return nf_errf(err, NULL, 0,
+                   "--policy '%s': a name of at most 32 letters, digits, '.', '_' or '-' before "
+                   "the '='",
+                   arg);
+  char *name = xstrndup(arg, n);
+  int s = nf_scen_find(name);
+  const char *taken = s >= 0 ? nf_scen_names[s] : NULL;
+  for (int i = 0; i < o->npolicies && !taken; i++)
+    if (nf_strcaseeq(o->policies[i].name, name))
+      taken = o->policies[i].name;
+  if (taken) {
+    nf_errf(err, NULL, 0, "--policy '%s': a scenario is called '%s' already", arg, taken);
+    free(name);
+    return -1;
+  }
+  o->policies = xrealloc(o->policies, (size_t)(o->npolicies + 1) * sizeof *o->policies);
+  o->policies[o->npolicies++] = (nf_policy){name, xstrdup(eq + 1)};
+  return 0;
 }
 
 /* One --headroom: "F[,F]..." (CPU fractions, one setting each) or
@@ -274,6 +307,11 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
     record(o, "scenario", arg);
     return 0;
   }
+  case NF_PO_POLICY:
+    if (parse_policy(arg, o, err))
+      return -1;
+    record(o, "policy", arg);
+    return 0;
   case NF_PO_EFFORT:
     if (whole("effort", arg, 1000, &o->effort, err))
       return -1;
@@ -322,6 +360,11 @@ void planopts_free(nf_plan_opts *o)
   free(o->sets);
   free(o->headrooms);
   free(o->percentiles);
+  for (int i = 0; i < o->npolicies; i++) {
+    free(o->policies[i].name);
+    free(o->policies[i].file);
+  }
+  free(o->policies);
   free(o->options);
   free(o->hv_owned);
   memset(o, 0, sizeof *o);
@@ -334,7 +377,7 @@ static const struct {
   {"host", NF_PO_HOST},         {"hypervisor", NF_PO_HYPERVISOR}, {"set", NF_PO_SET},
   {"headroom", NF_PO_HEADROOM}, {"percentile", NF_PO_PERCENTILE}, {"slot", NF_PO_SLOT},
   {"slot-stat", NF_PO_SLOT_STAT}, {"window", NF_PO_WINDOW},       {"scenario", NF_PO_SCENARIO},
-  {"effort", NF_PO_EFFORT},
+  {"effort", NF_PO_EFFORT},     {"policy", NF_PO_POLICY},
 };
 
 /* Splits the next shell-quoted word off *P into a fresh string, or NULL at the end. */

@@ -1,7 +1,8 @@
 /* planopts.h — the options every plan-like command shares (`plan`, `run`,
  * `demo`, `explain`, and `replay` when it re-reads a stored plan's
  * options): --host, --hypervisor, --set, --headroom, --percentile,
- * --slot, --slot-stat, --window, --scenario, --effort, --jobs. A command puts
+ * --slot, --slot-stat, --window, --scenario, --policy, --effort, --jobs. A
+ * command puts
  * NF_PLANOPTS_LONGOPTS into its getopt_long table and hands each option it
  * does not know itself to planopts_parse.
  *
@@ -13,8 +14,8 @@
  *   ...
  *   planopts_free(&o);
  *
- * Ownership: the host models and the --set strings are copied into O and
- * released by planopts_free; o->options (the record of what was given) too. */
+ * Ownership: the host models, the --set strings and the --policy names and
+ * files are copied into O and released by planopts_free; o->options (the record of what was given) too. */
 #ifndef NF_PLANOPTS_H
 #define NF_PLANOPTS_H
 
@@ -34,6 +35,7 @@ enum {
   NF_PO_SCENARIO,
   NF_PO_EFFORT,
   NF_PO_JOBS,
+  NF_PO_POLICY,
 };
 
 #define NF_PLANOPTS_LONGOPTS                                      \
@@ -47,7 +49,8 @@ enum {
   {"window", required_argument, NULL, NF_PO_WINDOW},              \
   {"scenario", required_argument, NULL, NF_PO_SCENARIO},          \
   {"effort", required_argument, NULL, NF_PO_EFFORT},             \
-  {"jobs", required_argument, NULL, NF_PO_JOBS}
+  {"jobs", required_argument, NULL, NF_PO_JOBS},                 \
+  {"policy", required_argument, NULL, NF_PO_POLICY}
 
 /* The help lines for these options, for a command's usage text. */
 extern const char nf_planopts_help[];

@@ -616,7 +616,8 @@ const rp_scenario *rp_fewer_elsewhere(const nf_report *r, const rp_scenario *sc)
   const rp_scenario *o = NULL;
   for (int i = 0; i < r->nsc; i++) {
     const rp_scenario *x = &r->sc[i];
-    if (x != sc && x->is_default && strcmp(x->host_model, sc->host_model) == 0 &&
+    int uniform = strcmp(x->name, "all-vm") == 0 || strcmp(x->name, "co-host") == 0;
+    if (uniform && x->is_default && strcmp(x->host_model, sc->host_model) == 0 &&
         x->hosts < sc->hosts && (o == NULL || x->hosts < o->hosts))
       o = x;
   }
