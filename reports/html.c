@@ -291,6 +291,26 @@ static void fewer_elsewhere(sbuf *b, const nf_report *r, const rp_scenario *sc)
             commas(g[0], o->hosts), plural(o->hosts, "host", "hosts"), commas(g[1], sc->hosts - o->hosts));
 }
 
+/* The --policy scenarios beside the recommended one (same host model, the
+ * plan's default settings): what each would take, so that the what-if an
+ * architect ran is in the sentence management reads, not only the table. */
+static void policies(sbuf *b, const nf_report *r, const rp_scenario *sc)
+{
+  for (int i = 0; i < r->nsc; i++) {
+    const rp_scenario *x = &r->sc[i];
+    if (x == sc || !x->is_default || strcmp(x->host_model, sc->host_model) != 0 ||
+        nf_scen_find(x->name) >= 0)
+      continue;
+    char g[4][NF_GROUPED_LEN];
+    sb_add(b, " The <b>");
+    esc(b, x->name);
+    sb_printf(b, "</b> policy would take %s %s and %s OS %s, against %s and %s.",
+              commas(g[0], x->hosts), plural(x->hosts, "host", "hosts"), commas(g[1], x->os_images),
+              plural(x->os_images, "image", "images"), commas(g[2], sc->hosts),
+              commas(g[3], sc->os_images));
+  }
+}
+
 /* Workloads with no performance samples are planned at their installed
  * capacity (risk no-samples): the summary says how many, since a plan of
  * an inventory alone is not a plan of what the servers use. */
@@ -341,6 +361,7 @@ static void headline(sbuf *b, const nf_report *r)
     sb_printf(b, " No packing can use fewer than %s %s of this model.", commas(g[0], sc->lower_bound),
               plural(sc->lower_bound, "host", "hosts"));
   fewer_elsewhere(b, r, sc);
+  policies(b, r, sc);
   unmeasured(b, r, sc);
   sb_add(b, "</p>\n<div class=\"cards\">\n");
 

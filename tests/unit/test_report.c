@@ -490,6 +490,26 @@ static void test_unmeasured(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO u; RELEASE u", &err) == 0);
 }
 
+/* A --policy scenario (a name none of the planner's own) beside the
+ * recommended one is in the summary's sentence too. */
+static void test_policy_summary(sqlite3 *db)
+{
+  nf_err err = {0};
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL && !contains(html, "policy would take"));
+  free(html);
+  T_CHECK(db_exec(db, "SAVEPOINT p; INSERT INTO scenarios(plan_id, name, host_model, hosts,"
+                      " os_images, lower_bound, cpu_capacity, ram_mb, oh_cpu_pct, oh_ram_mb, notes)"
+                      " SELECT plan_id, 'print-cohost', host_model, 4, 2, lower_bound, cpu_capacity,"
+                      " ram_mb, oh_cpu_pct, oh_ram_mb, notes FROM scenarios WHERE id = 4;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "The <b>print-cohost</b> policy would take 4 hosts and 2 OS images, "
+                         "against "));
+  free(html);
+  T_CHECK(db_exec(db, "ROLLBACK TO p; RELEASE p", &err) == 0);
+}
+
 /* Counts a manager reads carry thousands separators in the HTML (the
  * XML and CSV keep plain numbers for machines). */
 static void test_grouped_counts(sqlite3 *db)
@@ -594,6 +614,7 @@ int main(void)
     test_risks_grouped(db);
     test_fewer_elsewhere(db);
     test_unmeasured(db);
+    test_policy_summary(db);
     test_grouped_counts(db);
     test_hosts_folded(db);
     test_whatif(db);
