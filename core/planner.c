@@ -501,7 +501,7 @@ static int policy_rules(sqlite3 *db, int64_t run, const nf_plan_opts *o, char **
   *files = xmalloc((strlen(*buf ? *buf : "") / 2 + 2) * sizeof **files);
   int n = 0;
   char *save = NULL;
-  for (char *f = strtok_r(*buf, ";", &save); f; f = strtok_r(NULL, ";", &save))
+  for (char *f = *buf ? strtok_r(*buf, ";", &save) : NULL; f; f = strtok_r(NULL, ";", &save))
     if (n++ > 0) /* past rules/default.lua */
       (*files)[n - 2] = f;
   *nbase = n > 0 ? n - 1 : 0;
