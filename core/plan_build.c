@@ -1636,13 +1636,23 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                "%s: no memory counters and no installed RAM in the inventory, so it is "
                "planned with no RAM; add its RAM to the inventory",
                e->w[i].srv.name);
-  /* Nor has a workload without a sample anything but its inventory. */
-  for (int i = 0; i < e->n; i++)
+  /* Nor has a workload without a sample anything but its inventory, and
+   * one whose samples span less than half the period is mostly its own
+   * data repeated. */
+  for (int i = 0; i < e->n; i++) {
+    double cover = profile_coverage(e, &e->w[i]);
     if (e->w[i].nsamples == 0)
       add_risk(out, i, "no-samples", 0, 0,
                "%s: no performance samples%s, so it is planned at its installed capacity, "
                "every core busy in every slot; import its logs for the period",
                e->w[i].srv.name, e->opts.from || e->opts.to ? " in the plan's window" : "");
+    else if (cover < 0.5)
+      add_risk(out, i, "partial-samples", 100 * cover, 1,
+               "%s: its samples span %.0f %% of the planned period; its other slots repeat its "
+               "own data (same time of week, else its percentile): import its logs for the "
+               "rest of the period",
+               e->w[i].srv.name, 100 * cover);
+  }
   make_items(&c);
   c.it = xcalloc((size_t)c.nit + 1, sizeof *c.it);
   c.buf = xmalloc(((size_t)c.nit * FOLD_D * (size_t)c.ns + 1) * sizeof(float));

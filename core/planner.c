@@ -314,8 +314,9 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *sr
  * wide (--slot as wide as their interval plans at their resolution), or
  * when most of the slots the plan folds had no sample because logs from
  * different periods were imported together (--window plans the period the
- * logs have in common). Slots without a sample carry filled values. */
-static void warn_sparse(const nf_estate *e)
+ * logs have in common; returns 1 then). Slots without a sample carry
+ * filled values. */
+static int warn_sparse(const nf_estate *e)
 {
   long filled = 0, total = (long)e->n * e->nslots;
   int coarse = 0, coarsest = 0;
@@ -334,7 +335,9 @@ static void warn_sparse(const nf_estate *e)
             "samples; --slot %g plans at their resolution\n",
             coarse, e->n, e->slot_s / 60.0, coarsest / 60.0, 100.0 * (double)filled / (double)total,
             coarsest / 60.0);
-  } else if (total > 0 && filled * 2 > total && e->nslots > 1) {
+    return 0;
+  }
+  if (total > 0 && filled * 2 > total && e->nslots > 1) {
     char a[32], b[32];
     nf_format_time(e->slot0, a, sizeof a);
     nf_format_time(e->slot0 + (int64_t)e->nslots * e->slot_s, b, sizeof b);
@@ -343,7 +346,9 @@ static void warn_sparse(const nf_estate *e)
             "slots have no sample and are filled; --window FROM..TO plans the period the logs "
             "have in common\n",
             a, b, e->nslots, 100.0 * (double)filled / (double)total);
+    return 1;
   }
+  return 0;
 }
 
 /* A --slot narrower than every workload's sampling interval would fold
@@ -364,28 +369,49 @@ static int slot_too_narrow(const nf_estate *e, nf_err *err)
                  e->slot_s / 60.0, finest / 60.0, finest / 60.0);
 }
 
-/* Names the workloads with no sample to plan from (none in the window, or
- * none imported): they are planned at their installed capacity, and each
- * scenario carries the risk `no-samples` for them. */
-static void warn_unmeasured(const nf_estate *e)
+/* Whether workload I has no samples (PARTIAL 0), or samples over less
+ * than half the period (PARTIAL 1). */
+static int unmeasured(const nf_estate *e, int i, int partial)
 {
-  int k = 0;
-  for (int i = 0; i < e->n; i++)
-    k += e->w[i].nsamples == 0;
-  if (k == 0)
-    return;
-  int one = k == 1;
-  fprintf(stderr,
-          "nfold: warning: %d of %d workloads %s no samples%s, so %s planned at %s installed "
-          "capacity, every core busy (risk no-samples):",
-          k, e->n, one ? "has" : "have", e->opts.from || e->opts.to ? " in the window" : "",
-          one ? "it is" : "they are", one ? "its" : "their");
-  for (int i = 0, shown = 0; i < e->n && shown < 5; i++)
-    if (e->w[i].nsamples == 0)
-      fprintf(stderr, "%s %s", shown++ ? "," : "", e->w[i].srv.name);
-  if (k > 5)
-    fprintf(stderr, " and %d more", k - 5);
-  fputc('\n', stderr);
+  const nf_workload *w = &e->w[i];
+  return partial ? w->nsamples > 0 && profile_coverage(e, w) < 0.5 : w->nsamples == 0;
+}
+
+/* Names the workloads with no sample to plan from (none in the window, or
+ * none imported), planned at their installed capacity, and, unless
+ * warn_sparse said it of the whole estate, those whose samples span less
+ * than half the period, the rest filled from their own data: each
+ * scenario carries the risk no-samples or partial-samples for them. */
+static void warn_unmeasured(const nf_estate *e, int estate_warned)
+{
+  for (int partial = 0; partial < 2; partial++) {
+    int k = 0;
+    for (int i = 0; i < e->n; i++)
+      k += unmeasured(e, i, partial);
+    if (k == 0 || (partial && estate_warned))
+      continue;
+    int one = k == 1;
+    if (partial)
+      fprintf(stderr,
+              "nfold: warning: %d of %d workloads %s samples over less than half the planned "
+              "period, the rest filled from %s own data (risk partial-samples):",
+              k, e->n, one ? "has" : "have", one ? "its" : "their");
+    else
+      fprintf(stderr,
+              "nfold: warning: %d of %d workloads %s no samples%s, so %s planned at %s installed "
+              "capacity, every core busy (risk no-samples):",
+              k, e->n, one ? "has" : "have", e->opts.from || e->opts.to ? " in the window" : "",
+              one ? "it is" : "they are", one ? "its" : "their");
+    for (int i = 0, shown = 0; i < e->n && shown < 5; i++)
+      if (unmeasured(e, i, partial)) {
+        fprintf(stderr, "%s %s", shown++ ? "," : "", e->w[i].srv.name);
+        if (partial)
+          fprintf(stderr, " (%.0f %%)", 100 * profile_coverage(e, &e->w[i]));
+      }
+    if (k > 5)
+      fprintf(stderr, " and %d more", k - 5);
+    fputc('\n', stderr);
+  }
 }
 
 /* Records the hypervisor profile's model in words (plan_model), one row
@@ -596,8 +622,7 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
     if (p == 0 && o->slot_given && slot_too_narrow(ep, err))
       goto done;
     if (p == 0) {
-      warn_sparse(ep);
-      warn_unmeasured(ep);
+      warn_unmeasured(ep, warn_sparse(ep));
       slot_s = ep->slot_s;
     }
     if (load_verdicts(db, run, ep, &v, &missing, err))

@@ -708,6 +708,15 @@ int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_er
   return 0;
 }
 
+double profile_coverage(const nf_estate *e, const nf_workload *w)
+{
+  if (w->nsamples == 0)
+    return 0;
+  int step = w->interval_s > 0 ? w->interval_s : e->slot_s; /* one sample: its slot */
+  double c = (double)(w->last_ts - w->first_ts + step) / (double)(e->last_ts - e->first_ts + step);
+  return c < 1 ? c : 1;
+}
+
 int profile_window_empty(sqlite3 *db, const nf_profile_opts *o, nf_err *err)
 {
   int64_t lo, hi;
@@ -744,6 +753,8 @@ int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err 
     e->slot0 = e->opts.from;
     e->nslots = 1;
   } else {
+    e->first_ts = lo;
+    e->last_ts = hi;
     e->slot0 = (lo >= 0 ? lo : lo - e->slot_s + 1) / e->slot_s * e->slot_s;
     e->nslots = (int)((hi - e->slot0) / e->slot_s + 1);
   }

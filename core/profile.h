@@ -73,6 +73,7 @@ typedef struct nf_estate {
   int n;
   int64_t slot0;
   int slot_s, nslots;
+  int64_t first_ts, last_ts; /* the first and last sample of any workload in the window */
   nf_profile_opts opts;
 } nf_estate;
 
@@ -98,6 +99,12 @@ int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_er
  * cover. 0 when there is no window, it holds samples, or the study has
  * none at all (an inventory alone). profile_load calls it. */
 int profile_window_empty(sqlite3 *db, const nf_profile_opts *opts, nf_err *err);
+/* The share of the estate's sample span (E's first to last sample) that
+ * W's samples span, each plus one sampling interval (a slot for a lone
+ * sample); 0 without samples, at most 1. A server whose logging stopped on
+ * Monday spans a seventh of a week, however often it sampled; the rest of
+ * its slots are filled from its own data. */
+double profile_coverage(const nf_estate *e, const nf_workload *w);
 /* Whether E is what profile_load gives for OPTS (the same database). */
 int profile_matches(const nf_estate *e, const nf_profile_opts *opts);
 void profile_free(nf_estate *e);

@@ -311,17 +311,31 @@ static void policies(sbuf *b, const nf_report *r, const rp_scenario *sc)
   }
 }
 
-/* Workloads with no performance samples are planned at their installed
- * capacity (risk no-samples): the summary says how many, since a plan of
- * an inventory alone is not a plan of what the servers use. */
-static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
+/* The workloads of SC with a risk of KIND. */
+static long risk_count(const rp_scenario *sc, const char *kind)
 {
   long k = 0;
   for (int i = 0; i < sc->nrisks; i++)
-    k += sc->risks[i].workload && strcmp(sc->risks[i].kind, "no-samples") == 0;
+    k += sc->risks[i].workload && strcmp(sc->risks[i].kind, kind) == 0;
+  return k;
+}
+
+/* Workloads with no performance samples are planned at their installed
+ * capacity (risk no-samples), and those whose samples span less than half
+ * the period repeat their own data (partial-samples): the summary says how
+ * many, since a plan of an inventory alone is not a plan of what the
+ * servers use. */
+static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
+{
+  char g[2][NF_GROUPED_LEN];
+  long p = risk_count(sc, "partial-samples");
+  if (p)
+    sb_printf(b, " <b>%s of the %s workloads logged less than half the period</b>: the rest "
+                 "of it repeats their own data (Risks, partial-samples).",
+              commas(g[0], p), commas(g[1], r->nw));
+  long k = risk_count(sc, "no-samples");
   if (k == 0)
     return;
-  char g[2][NF_GROUPED_LEN];
   if (r->nw == 1)
     sb_add(b, " <b>The workload had no performance samples</b>");
   else if (k == r->nw)

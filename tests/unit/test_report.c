@@ -463,8 +463,9 @@ static void test_fewer_elsewhere(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO f; RELEASE f", &err) == 0);
 }
 
-/* Workloads planned from their inventory alone (risk no-samples) are
- * counted in the summary, not left to the Risks section. */
+/* Workloads planned from their inventory alone (risk no-samples), or from
+ * less than half the period (partial-samples), are counted in the summary,
+ * not left to the Risks section. */
 static void test_unmeasured(sqlite3 *db)
 {
   nf_err err = {0};
@@ -486,6 +487,14 @@ static void test_unmeasured(sqlite3 *db)
                   &err) == 0);
   html = render(db, 0, "html", &err);
   T_CHECK(contains(html, "<b>None of the 6 workloads had performance samples</b>: they are"));
+  T_CHECK(!contains(html, "logged less than half the period"));
+  free(html);
+  T_CHECK(db_exec(db, "INSERT INTO risks(scenario_id, server_id, kind, figure, text)"
+                      " SELECT 4, id, 'partial-samples', 14.3, name || ': its samples span 14 %'"
+                      " FROM servers WHERE kind = 'server' LIMIT 1;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "<b>1 of the 6 workloads logged less than half the period</b>: the rest"));
   free(html);
   T_CHECK(db_exec(db, "ROLLBACK TO u; RELEASE u", &err) == 0);
 }
