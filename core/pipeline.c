@@ -3,7 +3,7 @@
  * per imported file, the verdict counts, the scenario table, the reports'
  * paths and the scenario they recommend. Folders among the inputs are read
  * whole, in name order, and every file is checked (import_check) before any
- * is imported. */
+ * is imported, as are the --rules and --policy files (rules_check). */
 #include "pipeline.h"
 
 #include <dirent.h>
@@ -93,6 +93,27 @@ static void print_verdicts(const nf_estate *e, const nf_verdict *v)
   printf("\n");
 }
 
+/* Loads the --rules files, and each --policy file after them, as the
+ * score and plan stages will: a file missing or in error stops the run
+ * before anything is imported. */
+static int rules_check(const nf_pipeline_opts *o, nf_err *err)
+{
+  const char **files = xmalloc(((size_t)o->nrules + 1) * sizeof *files);
+  int rc = 0;
+  for (int i = 0; i < o->nrules; i++)
+    files[i] = o->rules[i];
+  for (int q = -1; q < o->plan->npolicies && rc == 0; q++) {
+    nf_rule_info *r;
+    int n;
+    if (q >= 0)
+      files[o->nrules] = o->plan->policies[q].file;
+    if ((rc = score_rules(files, o->nrules + (q >= 0), &r, &n, err)) == 0)
+      score_rules_free(r, n);
+  }
+  free(files);
+  return rc;
+}
+
 int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
 {
   int rc = -1;
@@ -105,6 +126,8 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
   nf_report rep;
   int loaded = 0;
 
+  if (rules_check(o, err))
+    goto done;
   for (int i = 0; i < o->ninputs; i++)
     if (expand(o->inputs[i], NULL, &files, &nfiles, &cap, err))
       goto done;
