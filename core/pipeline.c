@@ -3,7 +3,8 @@
  * per imported file, the verdict counts, the scenario table, the reports'
  * paths and the scenario they recommend. Folders among the inputs are read
  * whole, in name order, and every file is checked (import_check) before any
- * is imported, as are the --rules and --policy files (rules_check). */
+ * is imported, as are the --rules and --policy files and the hypervisor
+ * profile (options_check). */
 #include "pipeline.h"
 
 #include <dirent.h>
@@ -93,11 +94,16 @@ static void print_verdicts(const nf_estate *e, const nf_verdict *v)
   printf("\n");
 }
 
-/* Loads the --rules files, and each --policy file after them, as the
- * score and plan stages will: a file missing or in error stops the run
- * before anything is imported. */
-static int rules_check(const nf_pipeline_opts *o, nf_err *err)
+/* Loads the --rules files, each --policy file after them, and the
+ * hypervisor profile with its --set overrides, as the score and plan
+ * stages will: a file missing or in error, or an unknown profile or
+ * parameter, stops the run before anything is imported. */
+static int options_check(const nf_pipeline_opts *o, nf_err *err)
 {
+  nf_hv *hv = hv_load(o->plan->hypervisor, (const char *const *)o->plan->sets, o->plan->nsets, err);
+  if (hv == NULL)
+    return -1;
+  hv_free(hv);
   const char **files = xmalloc(((size_t)o->nrules + 1) * sizeof *files);
   int rc = 0;
   for (int i = 0; i < o->nrules; i++)
@@ -126,7 +132,7 @@ int pipeline_run(sqlite3 *db, const nf_pipeline_opts *o, nf_err *err)
   nf_report rep;
   int loaded = 0;
 
-  if (rules_check(o, err))
+  if (options_check(o, err))
     goto done;
   for (int i = 0; i < o->ninputs; i++)
     if (expand(o->inputs[i], NULL, &files, &nfiles, &cap, err))
