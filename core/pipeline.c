@@ -95,15 +95,23 @@ static void print_verdicts(const nf_estate *e, const nf_verdict *v)
 }
 
 /* Loads the --rules files, each --policy file after them, and the
- * hypervisor profile with its --set overrides, as the score and plan
- * stages will: a file missing or in error, or an unknown profile or
- * parameter, stops the run before anything is imported. */
+ * hypervisor profile with its --set overrides, and checks each host model
+ * against it, as the score and plan stages will: a file missing or in
+ * error, an unknown profile or parameter, or a host too small for the
+ * hypervisor, stops the run before anything is imported. */
 static int options_check(const nf_pipeline_opts *o, nf_err *err)
 {
-  nf_hv *hv = hv_load(o->plan->hypervisor, (const char *const *)o->plan->sets, o->plan->nsets, err);
+  const nf_plan_opts *p = o->plan;
+  nf_hv *hv = hv_load(p->hypervisor, (const char *const *)p->sets, p->nsets, err);
   if (hv == NULL)
     return -1;
+  int bad = 0; /* planopts_finish gave at least one host model and headroom */
+  for (int h = 0; h < p->nhosts && !bad; h++)
+    for (int r = 0; r < p->nheadrooms && !bad; r++)
+      bad = plan_host_check(hv, &p->hosts[h], p->headrooms[r].ram, err);
   hv_free(hv);
+  if (bad)
+    return -1;
   const char **files = xmalloc(((size_t)o->nrules + 1) * sizeof *files);
   int rc = 0;
   for (int i = 0; i < o->nrules; i++)

@@ -1592,6 +1592,29 @@ static void set_estimate(ctx *c, int p, int hosts, int nvm, int vc)
   c->charge[p] = gref > 1 ? (oh_sched_coef(c->hv, gref) - s1) / (gref * (1 + s1)) : 0;
 }
 
+/* The RAM a hypervisor host of RAM_LIMIT MB (its headroom taken off)
+ * leaves its guests under HV, after the hypervisor's own reservation
+ * (into *RESERVE when not NULL). */
+static double guest_ram(const nf_hv *hv, double ram_limit, double *reserve)
+{
+  double a = oh_host_ram(hv, 0, 0, 0, NULL);
+  double slope = (oh_host_ram(hv, 1000, 0, 0, NULL) - a) / 1000;
+  if (reserve)
+    *reserve = a;
+  return slope > 0 ? (ram_limit - a) / slope : ram_limit - a;
+}
+
+int plan_host_check(const nf_hv *hv, const nf_host_model *hm, double headroom_ram, nf_err *err)
+{
+  double a, g = guest_ram(hv, hm->ram_mb * (1 - headroom_ram), &a);
+  if (!(g > 0))
+    return nf_errf(err, NULL, 0,
+                   "host model '%s': its %.0f MB of RAM do not cover the hypervisor's own "
+                   "reservation (%.0f MB) and the RAM headroom",
+                   hm->name, hm->ram_mb, a);
+  return 0;
+}
+
 int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                   const nf_plan_opts *o, int scen, const nf_host_model *hm, nf_scenario *out,
                   nf_err *err)
@@ -1609,17 +1632,12 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
     return nf_errf(err, NULL, 0, "no workloads to plan: import an inventory and samples first");
 
   /* Usable capacity of one host. */
+  if (plan_host_check(hv, hm, o->headroom_ram, err))
+    return -1;
   c.cpu_use = hm->capacity * (1 - o->headroom_cpu);
   c.ram_limit = hm->ram_mb * (1 - o->headroom_ram);
-  double a = oh_host_ram(hv, 0, 0, 0, NULL);
-  double slope = (oh_host_ram(hv, 1000, 0, 0, NULL) - a) / 1000;
-  c.ram_use[NF_HK_HYPERVISOR] = slope > 0 ? (c.ram_limit - a) / slope : c.ram_limit - a;
+  c.ram_use[NF_HK_HYPERVISOR] = guest_ram(hv, c.ram_limit, NULL);
   c.ram_use[NF_HK_CO_HOST] = c.ram_use[NF_HK_NATIVE] = c.ram_limit;
-  if (!(c.ram_use[NF_HK_HYPERVISOR] > 0))
-    return nf_errf(err, NULL, 0,
-                   "host model '%s': its %.0f MB of RAM do not cover the hypervisor's own "
-                   "reservation (%.0f MB) and the RAM headroom",
-                   hm->name, hm->ram_mb, a);
   c.iops_use = hm->iops * (1 - o->headroom_iops);
   c.net_use = hm->net_mbps * (1 - o->headroom_net);
   c.act[NF_D_CPU] = c.act[NF_D_RAM] = 1;

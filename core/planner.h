@@ -160,6 +160,10 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                   const nf_plan_opts *o, int scen, const nf_host_model *hm, nf_scenario *out,
                   nf_err *err);
 void plan_scenario_free(nf_scenario *s);
+/* Whether host model HM, at RAM headroom HEADROOM_RAM, leaves hypervisor
+ * HV's guests any RAM: 0, or -1 with ERR. plan_scenario checks it; `run`
+ * checks it before importing. */
+int plan_host_check(const nf_hv *hv, const nf_host_model *hm, double headroom_ram, nf_err *err);
 /* Appends to N, for the scenario's notes, why S's hosts stand above its
  * lower bound (nothing when they do not): its shared hosts' median fill
  * at their own busiest slot, and their peaks summed over the peak of
