@@ -3,8 +3,8 @@
  * per imported file, the verdict counts, the scenario table, the reports'
  * paths and the scenario they recommend. Folders among the inputs are read
  * whole, in name order, and every file is checked (import_check) before any
- * is imported, as are the --rules and --policy files and the hypervisor
- * profile (options_check). */
+ * is imported, as are the --rules and --policy files, the hypervisor
+ * profile and the host models (options_check). */
 #include "pipeline.h"
 
 #include <dirent.h>
@@ -116,11 +116,11 @@ static int options_check(const nf_pipeline_opts *o, nf_err *err)
   int rc = 0;
   for (int i = 0; i < o->nrules; i++)
     files[i] = o->rules[i];
-  for (int q = -1; q < o->plan->npolicies && rc == 0; q++) {
+  for (int q = -1; q < p->npolicies && rc == 0; q++) {
     nf_rule_info *r;
     int n;
     if (q >= 0)
-      files[o->nrules] = o->plan->policies[q].file;
+      files[o->nrules] = p->policies[q].file;
     if ((rc = score_rules(files, o->nrules + (q >= 0), &r, &n, err)) == 0)
       score_rules_free(r, n);
   }

@@ -1,10 +1,9 @@
 /* planopts.h — the options every plan-like command shares (`plan`, `run`,
  * `demo`, `explain`, and `replay` when it re-reads a stored plan's
  * options): --host, --hypervisor, --set, --headroom, --percentile,
- * --slot, --slot-stat, --window, --scenario, --policy, --effort, --jobs. A
- * command puts
- * NF_PLANOPTS_LONGOPTS into its getopt_long table and hands each option it
- * does not know itself to planopts_parse.
+ * --slot, --slot-stat, --window, --scenario, --policy, --effort, --jobs.
+ * A command puts NF_PLANOPTS_LONGOPTS into its getopt_long table and hands
+ * each option it does not know itself to planopts_parse.
  *
  *   nf_plan_opts o;
  *   planopts_init(&o);
@@ -15,7 +14,8 @@
  *   planopts_free(&o);
  *
  * Ownership: the host models, the --set strings and the --policy names and
- * files are copied into O and released by planopts_free; o->options (the record of what was given) too. */
+ * files are copied into O and released by planopts_free; o->options (the
+ * record of what was given) too. */
 #ifndef NF_PLANOPTS_H
 #define NF_PLANOPTS_H
 
