@@ -980,6 +980,103 @@ static const char *placed_on(const nf_report *r, int wl)
   return NULL;
 }
 
+enum { WORKLOADS_OPEN = 100 }; /* past this many workloads, the plain ones are folded */
+
+/* One row of the workloads table: the workload, today's server, verdict,
+ * confidence, reasons and constraints, and its host. */
+static void workload_row(sbuf *b, const nf_report *r, int i)
+{
+  const rp_workload *w = &r->w[i];
+  sb_add(b, "<tr><td><b>");
+  esc(b, w->name);
+  sb_add(b, "</b>");
+  if (w->role || w->site) {
+    sb_add(b, "<div class=\"kind\">");
+    esc(b, w->role);
+    if (w->role && w->site)
+      sb_add(b, " · ");
+    esc(b, w->site);
+    sb_add(b, "</div>");
+  }
+  sb_add(b, "</td><td><span class=\"nw\">");
+  if (w->cores > 0)
+    sb_printf(b, "%d %s", w->cores, plural(w->cores, "core", "cores"));
+  if (w->ram_mb > 0) {
+    sb_add(b, w->cores > 0 ? ", " : "");
+    num(b, w->ram_mb / 1024, w->ram_mb < 10240 ? 1 : 0);
+    sb_add(b, " GB");
+  }
+  sb_add(b, "</span>");
+  if (w->os) {
+    sb_add(b, "<div class=\"kind\">");
+    esc(b, w->os);
+    sb_add(b, "</div>");
+  }
+  if (w->is_guest)
+    sb_add(b, "<div class=\"kind\">already a VM guest</div>");
+  sb_add(b, "</td><td>");
+  strategy_pill(b, w->strategy);
+  if (w->co_host_kind) {
+    sb_add(b, "<div class=\"kind\">as ");
+    esc(b, co_host_label(w->co_host_kind));
+    sb_add(b, "</div>");
+  }
+  sb_add(b, "</td><td>");
+  confidence_pill(b, w->confidence);
+  sb_add(b, "<div class=\"kind\">");
+  esc(b, w->confidence_why);
+  sb_add(b, "</div></td><td><ul class=\"reasons\">");
+  int others = 0;
+  for (int k = 0; k < w->nreasons; k++) {
+    const rp_reason *x = &w->reasons[k];
+    if (strcmp(x->strategy, w->strategy) != 0) {
+      others++;
+      continue;
+    }
+    sb_add(b, "<li>");
+    esc(b, x->text);
+    sb_add(b, " <span class=\"rule\">");
+    esc(b, x->rule);
+    sb_add(b, "</span></li>");
+  }
+  sb_add(b, "</ul>");
+  if (others)
+    also_weighed(b, w);
+  if (w->nconstraints) {
+    sb_add(b, "<div class=\"also\">Constraints: ");
+    for (int k = 0; k < w->nconstraints; k++) {
+      sb_add(b, k ? "; " : "");
+      esc(b, w->constraints[k].kind);
+      sb_add(b, " ");
+      esc(b, w->constraints[k].value);
+    }
+    sb_add(b, "</div>");
+  }
+  sb_add(b, "</td><td>");
+  const char *on = placed_on(r, i);
+  if (on)
+    esc(b, on);
+  else
+    sb_add(b, "<span class=\"muted\">—</span>");
+  sb_add(b, "</td></tr>\n");
+}
+
+/* Whether W is a workload a reader asks about first: any verdict but a VM
+ * guest, or a verdict held with less than high confidence. */
+static int notable(const rp_workload *w)
+{
+  return strcmp(w->strategy, "vm-guest") != 0 || !w->confidence ||
+         strcmp(w->confidence, "high") != 0;
+}
+
+static const char workloads_head[] =
+    "<div class=\"scroll\"><table>\n<thead><tr><th>Workload</th><th>Today</th><th>Verdict</th>"
+    "<th>Confidence</th><th>Why</th><th>Host</th></tr></thead>\n<tbody>\n";
+
+/* The workloads table, by name. Past WORKLOADS_OPEN workloads (an estate
+ * of 10,000 is no table to scroll to the risks past) the notable ones come
+ * first and the VM guests held with high confidence are folded under a
+ * line that counts them, not dropped. */
 static void workloads(sbuf *b, const nf_report *r)
 {
   sb_add(b, "<section id=\"workloads\">\n<h2>Workloads</h2>\n");
@@ -995,85 +1092,30 @@ static void workloads(sbuf *b, const nf_report *r)
     strategy_pill(b, strategies[k]);
     sb_printf(b, " %s &nbsp; ", commas(g, counts[k]));
   }
-  sb_add(b, "</p>\n<div class=\"scroll\"><table>\n<thead><tr><th>Workload</th>"
-            "<th>Today</th><th>Verdict</th><th>Confidence</th><th>Why</th>"
-            "<th>Host</th></tr></thead>\n<tbody>\n");
-  for (int i = 0; i < r->nw; i++) {
-    const rp_workload *w = &r->w[i];
-    sb_add(b, "<tr><td><b>");
-    esc(b, w->name);
-    sb_add(b, "</b>");
-    if (w->role || w->site) {
-      sb_add(b, "<div class=\"kind\">");
-      esc(b, w->role);
-      if (w->role && w->site)
-        sb_add(b, " · ");
-      esc(b, w->site);
-      sb_add(b, "</div>");
-    }
-    sb_add(b, "</td><td><span class=\"nw\">");
-    if (w->cores > 0)
-      sb_printf(b, "%d %s", w->cores, plural(w->cores, "core", "cores"));
-    if (w->ram_mb > 0) {
-      sb_add(b, w->cores > 0 ? ", " : "");
-      num(b, w->ram_mb / 1024, w->ram_mb < 10240 ? 1 : 0);
-      sb_add(b, " GB");
-    }
-    sb_add(b, "</span>");
-    if (w->os) {
-      sb_add(b, "<div class=\"kind\">");
-      esc(b, w->os);
-      sb_add(b, "</div>");
-    }
-    if (w->is_guest)
-      sb_add(b, "<div class=\"kind\">already a VM guest</div>");
-    sb_add(b, "</td><td>");
-    strategy_pill(b, w->strategy);
-    if (w->co_host_kind) {
-      sb_add(b, "<div class=\"kind\">as ");
-      esc(b, co_host_label(w->co_host_kind));
-      sb_add(b, "</div>");
-    }
-    sb_add(b, "</td><td>");
-    confidence_pill(b, w->confidence);
-    sb_add(b, "<div class=\"kind\">");
-    esc(b, w->confidence_why);
-    sb_add(b, "</div></td><td><ul class=\"reasons\">");
-    int others = 0;
-    for (int k = 0; k < w->nreasons; k++) {
-      const rp_reason *x = &w->reasons[k];
-      if (strcmp(x->strategy, w->strategy) != 0) {
-        others++;
-        continue;
-      }
-      sb_add(b, "<li>");
-      esc(b, x->text);
-      sb_add(b, " <span class=\"rule\">");
-      esc(b, x->rule);
-      sb_add(b, "</span></li>");
-    }
-    sb_add(b, "</ul>");
-    if (others)
-      also_weighed(b, w);
-    if (w->nconstraints) {
-      sb_add(b, "<div class=\"also\">Constraints: ");
-      for (int k = 0; k < w->nconstraints; k++) {
-        sb_add(b, k ? "; " : "");
-        esc(b, w->constraints[k].kind);
-        sb_add(b, " ");
-        esc(b, w->constraints[k].value);
-      }
-      sb_add(b, "</div>");
-    }
-    sb_add(b, "</td><td>");
-    const char *on = placed_on(r, i);
-    if (on)
-      esc(b, on);
-    else
-      sb_add(b, "<span class=\"muted\">—</span>");
-    sb_add(b, "</td></tr>\n");
+  sb_add(b, "</p>\n");
+  int fold = r->nw > WORKLOADS_OPEN;
+  long plain = 0;
+  for (int i = 0; i < r->nw && fold; i++)
+    plain += !notable(&r->w[i]);
+  if (plain < r->nw) {
+    sb_add(b, workloads_head);
+    for (int i = 0; i < r->nw; i++)
+      if (!fold || notable(&r->w[i]))
+        workload_row(b, r, i);
+    sb_add(b, "</tbody></table></div>\n");
   }
-  sb_add(b, "</tbody></table></div>\n</section>\n");
+  if (fold && plain > 0) {
+    sb_printf(b, "<details class=\"hosts\"><summary>%s more %s: %s with high confidence"
+                 "</summary>\n",
+              commas(g, plain), plural(plain, "workload", "workloads"),
+              plural(plain, "a VM guest", "VM guests"));
+    sb_add(b, workloads_head);
+    for (int i = 0; i < r->nw; i++)
+      if (!notable(&r->w[i]))
+        workload_row(b, r, i);
+    sb_add(b, "</tbody></table></div>\n</details>\n");
+  }
+  sb_add(b, "</section>\n");
 }
 
 /* A kind of risk in one scenario, and how many workloads it names. */

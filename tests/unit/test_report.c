@@ -564,6 +564,36 @@ static void test_hosts_folded(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO h; RELEASE h", &err) == 0);
 }
 
+/* Past WORKLOADS_OPEN (100) workloads, the notable ones (any verdict but
+ * a VM guest, or less than high confidence) stay in the open table and the
+ * VM guests held with high confidence are folded under a line that counts
+ * them, not dropped. */
+static void test_workloads_folded(sqlite3 *db)
+{
+  nf_err err = {0};
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL && !contains(html, "with high confidence</summary>"));
+  free(html);
+  T_CHECK(db_exec(db,
+                  "SAVEPOINT w;"
+                  "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 100)"
+                  " INSERT INTO servers(id, name, kind) SELECT 1000 + i, printf('aa%03d', i), 'server'"
+                  " FROM k;"
+                  "INSERT INTO verdicts(run_id, server_id, strategy, confidence, confidence_why)"
+                  " SELECT 2, id, 'vm-guest', 'high', 'a week of samples' FROM servers WHERE id > 1000;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  const char *fold = html ? strstr(html, "<summary>100 more workloads: VM guests with high "
+                                         "confidence</summary>") : NULL;
+  const char *sql01 = html ? strstr(html, "<tr><td><b>sql01</b>") : NULL;
+  const char *aa001 = html ? strstr(html, "<tr><td><b>aa001</b>") : NULL;
+  T_CHECK(fold != NULL && sql01 != NULL && aa001 != NULL);
+  T_CHECK(sql01 < fold && fold < aa001);  /* the co-hosted one open, the plain ones folded */
+  T_CHECK(contains(html, "<tr><td><b>aa100</b>")); /* folded, not dropped */
+  free(html);
+  T_CHECK(db_exec(db, "ROLLBACK TO w; RELEASE w", &err) == 0);
+}
+
 static void test_empty(void)
 {
   nf_err err = {0};
@@ -626,6 +656,7 @@ int main(void)
     test_policy_summary(db);
     test_grouped_counts(db);
     test_hosts_folded(db);
+    test_workloads_folded(db);
     test_whatif(db);
     test_golden(db); /* the failure paths above changed nothing */
     db_close(db);
