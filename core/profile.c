@@ -708,12 +708,23 @@ int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_er
   return 0;
 }
 
+double profile_span_s(const nf_workload *w)
+{
+  if (w->nsamples == 0)
+    return 0;
+  if (w->interval_s <= 0) /* no interval known: first to last */
+    return (double)(w->last_ts - w->first_ts);
+  double gaps = nearbyint((double)(w->last_ts - w->first_ts) / w->interval_s);
+  return (gaps + 1) * w->interval_s;
+}
+
 double profile_coverage(const nf_estate *e, const nf_workload *w)
 {
   if (w->nsamples == 0)
     return 0;
   int step = w->interval_s > 0 ? w->interval_s : e->slot_s; /* one sample: its slot */
-  double c = (double)(w->last_ts - w->first_ts + step) / (double)(e->last_ts - e->first_ts + step);
+  double span = w->interval_s > 0 ? profile_span_s(w) : step;
+  double c = span / (double)(e->last_ts - e->first_ts + step);
   return c < 1 ? c : 1;
 }
 

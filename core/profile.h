@@ -99,6 +99,11 @@ int profile_interval(sqlite3 *db, int64_t from, int64_t to, int *interval, nf_er
  * cover. 0 when there is no window, it holds samples, or the study has
  * none at all (an inventory alone). profile_load calls it. */
 int profile_window_empty(sqlite3 *db, const nf_profile_opts *opts, nf_err *err);
+/* The time W's samples cover, in seconds: first to last plus the last
+ * one's interval, in whole sampling intervals, so that a clock that drifts
+ * a second does not shorten a week of 5-minute samples (2,016 of them are
+ * 7 days); without an interval (one sample alone), first to last. */
+double profile_span_s(const nf_workload *w);
 /* The share of the estate's sample span (E's first to last sample) that
  * W's samples span, each plus one sampling interval (a slot for a lone
  * sample); 0 without samples, at most 1. A server whose logging stopped on

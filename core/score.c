@@ -265,10 +265,9 @@ static int push_workload(lua_State *L)
     lua_setfield(L, -2, "last_ts");
   }
   /* The period the samples cover: the last sample stands for its interval
-   * too, so a week of 5-minute samples is 7 days, not 6.997. */
-  lua_pushnumber(L, w->nsamples > 0
-                        ? (double)(w->last_ts - w->first_ts + w->interval_s) / 86400.0
-                        : 0.0);
+   * too, so a week of 5-minute samples is 7 days, not 6.997, nor 6.99999
+   * when the first came a second late. */
+  lua_pushnumber(L, profile_span_s(w) / 86400.0);
   lua_setfield(L, -2, "days");
 
   lua_createtable(L, 24, 0);

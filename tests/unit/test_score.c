@@ -106,7 +106,7 @@ int main(void)
 {
   nf_workload *w;
   enum { BK, IO, NETC, NETN, MEM, PRIV, INTR, NPP, WEB, SQL, SMALL, GUEST, GUESTH, RUN, DC, CL,
-         EXL, EXS, SMP, NOS, SHORT, RDY };
+         EXL, EXS, SMP, NOS, SHORT, RDY, JIT };
   w = mk("BK01", "backup", 2, 2048);
   st(w, NF_M_CPU_PCT, 30, 50);
   w = mk("IO01", "file", 4, 4096);
@@ -171,6 +171,11 @@ int main(void)
   w = mk("RDY01", "app", 2, 2048);
   w->srv.is_guest = 1;
   st(w, NF_M_VM_CPU_READY_PCT, 15, 30);
+  /* A week of 5-minute samples whose first came a second late. */
+  w = mk("JIT01", "app", 2, 2048);
+  w->interval_s = 300;
+  w->first_ts += 1;
+  w->last_ts = w->first_ts + 2015 * 300 - 1;
 
   nf_estate e = estate();
   nf_verdict *v = NULL;
@@ -244,6 +249,8 @@ int main(void)
   T_STREQ(v[SHORT].confidence, "medium");
   T_CHECK(strstr(v[SHORT].confidence_why, "only 3.0 days") != NULL);
   T_STREQ(v[SMALL].confidence, "high");
+  T_STREQ(v[JIT].confidence, "high"); /* 7 days, not 6.99999 */
+  T_CHECK(strstr(v[JIT].confidence_why, "2,016 samples over 7 days") != NULL);
   T_CHECK(has_text(reason(&v[RDY], "cpu-ready", NF_S_VM_DEDICATED), "15% per vCPU"));
   /* Rules that should not fire, don't. */
   T_CHECK(reason(&v[WEB], "io-bound", -1) == NULL);
