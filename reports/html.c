@@ -865,7 +865,7 @@ static void hosts(sbuf *b, const nf_report *r)
     const rp_host *h = &sc->h[i];
     if (i == HOSTS_OPEN) { /* the rest folded: a thousand charts is no page to scroll */
       char g[NF_GROUPED_LEN];
-      sb_printf(b, "</div>\n<details class=\"hosts\"><summary>%s more %s</summary>\n"
+      sb_printf(b, "</div>\n<details class=\"fold\"><summary>%s more %s</summary>\n"
                    "<div class=\"hosts\">\n",
                 commas(g, sc->nh - HOSTS_OPEN), plural(sc->nh - HOSTS_OPEN, "host", "hosts"));
     }
@@ -1073,10 +1073,10 @@ static const char workloads_head[] =
     "<div class=\"scroll\"><table>\n<thead><tr><th>Workload</th><th>Today</th><th>Verdict</th>"
     "<th>Confidence</th><th>Why</th><th>Host</th></tr></thead>\n<tbody>\n";
 
-/* The workloads table, by name. Past WORKLOADS_OPEN workloads (an estate
- * of 10,000 is no table to scroll to the risks past) the notable ones come
- * first and the VM guests held with high confidence are folded under a
- * line that counts them, not dropped. */
+/* The workloads table, by name. Past WORKLOADS_OPEN workloads (at 10,000
+ * the risks would sit behind 10,000 rows) the notable ones stay in the
+ * open table and the VM guests held with high confidence are folded under
+ * a line that counts them, not dropped. */
 static void workloads(sbuf *b, const nf_report *r)
 {
   sb_add(b, "<section id=\"workloads\">\n<h2>Workloads</h2>\n");
@@ -1105,7 +1105,7 @@ static void workloads(sbuf *b, const nf_report *r)
     sb_add(b, "</tbody></table></div>\n");
   }
   if (fold && plain > 0) {
-    sb_printf(b, "<details class=\"hosts\"><summary>%s more %s: %s with high confidence"
+    sb_printf(b, "<details class=\"fold\"><summary>%s more %s: %s with high confidence"
                  "</summary>\n",
               commas(g, plain), plural(plain, "workload", "workloads"),
               plural(plain, "a VM guest", "VM guests"));

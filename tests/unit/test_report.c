@@ -544,7 +544,7 @@ static void test_hosts_folded(sqlite3 *db)
 {
   nf_err err = {0};
   char *html = render(db, 0, "html", &err);
-  T_CHECK(html != NULL && !contains(html, "<details class=\"hosts\">"));
+  T_CHECK(html != NULL && !contains(html, "<details class=\"fold\">"));
   free(html);
   T_CHECK(db_exec(db,
                   "SAVEPOINT h;"
@@ -555,7 +555,7 @@ static void test_hosts_folded(sqlite3 *db)
                   " FROM k;",
                   &err) == 0);
   html = render(db, 0, "html", &err);
-  const char *fold = html ? strstr(html, "<details class=\"hosts\"><summary>4 more hosts</summary>") : NULL;
+  const char *fold = html ? strstr(html, "<details class=\"fold\"><summary>4 more hosts</summary>") : NULL;
   const char *x46 = html ? strstr(html, "<h3>x46 ") : NULL, *x47 = html ? strstr(html, "<h3>x47 ") : NULL;
   T_CHECK(fold != NULL && x46 != NULL && x47 != NULL);
   T_CHECK(x46 < fold && fold < x47);   /* 2 + 46 cards open, the 49th on folded */
