@@ -980,7 +980,7 @@ static const char *placed_on(const nf_report *r, int wl)
   return NULL;
 }
 
-enum { WORKLOADS_OPEN = 100 }; /* past this many workloads, the plain ones are folded */
+enum { WORKLOADS_OPEN = 100 }; /* past this many workloads, grouped (group_of) */
 
 /* One row of the workloads table: the workload, today's server, verdict,
  * confidence, reasons and constraints, and its host. */
@@ -1061,12 +1061,21 @@ static void workload_row(sbuf *b, const nf_report *r, int i)
   sb_add(b, "</td></tr>\n");
 }
 
-/* Whether W is a workload a reader asks about first: any verdict but a VM
- * guest, or a verdict held with less than high confidence. */
-static int notable(const rp_workload *w)
+/* Past WORKLOADS_OPEN workloads the table is split into groups, in the
+ * order a reader asks about them: the verdicts held with less than high
+ * confidence, then, held with high confidence, the native ones, those on
+ * dedicated cores, the co-hosted, the VM guests. */
+enum { WG_UNSURE, WG_NATIVE, WG_DEDICATED, WG_COHOST, WG_GUEST, WG__COUNT };
+
+static int group_of(const rp_workload *w)
 {
-  return strcmp(w->strategy, "vm-guest") != 0 || !w->confidence ||
-         strcmp(w->confidence, "high") != 0;
+  static const char *const by[] = {"native", "vm-dedicated-cpu", "co-host"};
+  if (!w->confidence || strcmp(w->confidence, "high") != 0)
+    return WG_UNSURE;
+  for (int k = 0; k < 3; k++)
+    if (strcmp(w->strategy, by[k]) == 0)
+      return WG_NATIVE + k;
+  return WG_GUEST;
 }
 
 static const char workloads_head[] =
@@ -1074,9 +1083,9 @@ static const char workloads_head[] =
     "<th>Confidence</th><th>Why</th><th>Host</th></tr></thead>\n<tbody>\n";
 
 /* The workloads table, by name. Past WORKLOADS_OPEN workloads (at 10,000
- * the risks would sit behind 10,000 rows) the notable ones stay in the
- * open table and the VM guests held with high confidence are folded under
- * a line that counts them, not dropped. */
+ * the risks would sit behind 10,000 rows) one table a group (group_of),
+ * each under a line that counts it: a group of up to WORKLOADS_OPEN open,
+ * a bigger one and the VM guests folded, not dropped. */
 static void workloads(sbuf *b, const nf_report *r)
 {
   sb_add(b, "<section id=\"workloads\">\n<h2>Workloads</h2>\n");
@@ -1093,25 +1102,31 @@ static void workloads(sbuf *b, const nf_report *r)
     sb_printf(b, " %s &nbsp; ", commas(g, counts[k]));
   }
   sb_add(b, "</p>\n");
-  int fold = r->nw > WORKLOADS_OPEN;
-  long plain = 0;
-  for (int i = 0; i < r->nw && fold; i++)
-    plain += !notable(&r->w[i]);
-  if (plain < r->nw) {
+  if (r->nw <= WORKLOADS_OPEN) {
     sb_add(b, workloads_head);
     for (int i = 0; i < r->nw; i++)
-      if (!fold || notable(&r->w[i]))
-        workload_row(b, r, i);
-    sb_add(b, "</tbody></table></div>\n");
+      workload_row(b, r, i);
+    sb_add(b, "</tbody></table></div>\n</section>\n");
+    return;
   }
-  if (fold && plain > 0) {
-    sb_printf(b, "<details class=\"fold\"><summary>%s more %s: %s with high confidence"
-                 "</summary>\n",
-              commas(g, plain), plural(plain, "workload", "workloads"),
-              plural(plain, "a VM guest", "VM guests"));
+  static const char *const what[WG__COUNT][2] = {
+      {"workload held with less than high confidence", "workloads held with less than high confidence"},
+      {"native workload, high confidence", "native workloads, high confidence"},
+      {"workload on dedicated cores, high confidence", "workloads on dedicated cores, high confidence"},
+      {"co-hosted workload, high confidence", "co-hosted workloads, high confidence"},
+      {"VM guest, high confidence", "VM guests, high confidence"}};
+  long n[WG__COUNT] = {0};
+  for (int i = 0; i < r->nw; i++)
+    n[group_of(&r->w[i])]++;
+  for (int k = 0; k < WG__COUNT; k++) {
+    if (n[k] == 0)
+      continue;
+    int open = k != WG_GUEST && n[k] <= WORKLOADS_OPEN;
+    sb_printf(b, "<details class=\"fold\"%s><summary>%s %s</summary>\n", open ? " open" : "",
+              commas(g, n[k]), what[k][n[k] != 1]);
     sb_add(b, workloads_head);
     for (int i = 0; i < r->nw; i++)
-      if (!notable(&r->w[i]))
+      if (group_of(&r->w[i]) == k)
         workload_row(b, r, i);
     sb_add(b, "</tbody></table></div>\n</details>\n");
   }
