@@ -741,8 +741,8 @@ int profile_window_empty(sqlite3 *db, const nf_profile_opts *o, nf_err *err)
     nf_format_time(o->from, f, sizeof f);
   if (o->to)
     nf_format_time(o->to, t, sizeof t);
-  return nf_errf(err, NULL, 0, "--window %s..%s holds no samples; the study's samples span %s..%s", f, t,
-                 nf_format_time(lo, a, sizeof a), nf_format_time(hi, b, sizeof b));
+  return nf_errf(err, NULL, 0, "--window %s..%s holds no samples; the study's samples span %s..%s",
+                 f, t, nf_format_time(lo, a, sizeof a), nf_format_time(hi, b, sizeof b));
 }
 
 int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err *err)
