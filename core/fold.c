@@ -2085,6 +2085,19 @@ static int bound_conflict(cgraph *g, const double *sum_all, int *clq_out)
   return bound;
 }
 
+void fold_own_hosts(const fold_item *it, int n, int nslots, unsigned char *own)
+{
+  fstate probe; /* only for too_big */
+  memset(&probe, 0, sizeof probe);
+  probe.it = it;
+  probe.ns = nslots;
+  for (int d = 0; d < FOLD_D; d++)
+    for (int i = 0; i < n && !probe.act[d]; i++)
+      probe.act[d] = it[i].u[d] != NULL;
+  for (int i = 0; i < n; i++)
+    own[i] = it[i].alone || too_big(&probe, i);
+}
+
 int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
 {
   int *per_part = lb->per_part;
@@ -2101,19 +2114,18 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
   float *env = xmalloc(((size_t)n * FOLD_D * nb + 1) * sizeof *env);
   double *x = xmalloc(((size_t)n + 1) * sizeof *x);
   int *idx = xmalloc(((size_t)n + 1) * sizeof *idx);
-  fstate probe; /* only for too_big */
-  memset(&probe, 0, sizeof probe);
-  probe.it = it;
-  probe.ns = ns;
+  unsigned char *own = xmalloc((size_t)n + 1);
+  fold_own_hosts(it, n, ns, own);
+  int act[FOLD_D] = {0};
   for (int d = 0; d < FOLD_D; d++)
-    for (int i = 0; i < n && !probe.act[d]; i++)
-      probe.act[d] = it[i].u[d] != NULL;
+    for (int i = 0; i < n && !act[d]; i++)
+      act[d] = it[i].u[d] != NULL;
   for (int p = 0; p <= maxpart; p++) {
     int m = 0, alone = 0;
     for (int i = 0; i < n; i++) {
       if (it[i].part != p)
         continue;
-      if (it[i].alone || too_big(&probe, i))
+      if (own[i])
         alone++;
       else
         idx[m++] = i;
@@ -2122,7 +2134,7 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
       continue;
     int best = 0, vol = 0, l2 = 0;
     for (int d = 0; d < FOLD_D; d++) {
-      if (!probe.act[d])
+      if (!act[d])
         continue;
       double *sum = sums + (size_t)d * ns;
       memset(sum, 0, (size_t)ns * sizeof *sum);
@@ -2169,7 +2181,7 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
         float *e = env + ((size_t)j * FOLD_D + d) * nb, p_ = 0;
         for (int k = 0; k < nb; k++) {
           float mx = 0;
-          if (probe.act[d] && u) {
+          if (act[d] && u) {
             int s0 = k * BLK, s1 = s0 + BLK < ns ? s0 + BLK : ns;
             for (int s = s0; s < s1; s++)
               mx = u[s] > mx ? u[s] : mx;
@@ -2179,7 +2191,7 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
         }
         pk[j * FOLD_D + d] = p_;
       }
-    cgraph cg = {.it = it, .ns = ns, .nb = nb, .act = probe.act, .idx = idx, .m = m, .pk = pk, .env = env};
+    cgraph cg = {.it = it, .ns = ns, .nb = nb, .act = act, .idx = idx, .m = m, .pk = pk, .env = env};
     int clq = 0, cb = bound_conflict(&cg, sums, &clq);
     if (cb > best) {
       best = cb;
@@ -2230,5 +2242,6 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
   free(env);
   free(x);
   free(idx);
+  free(own);
   return lb->total;
 }

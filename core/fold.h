@@ -82,6 +82,11 @@ typedef struct fold_lb {
                         indexed by partition id (size: highest id + 1) */
 } fold_lb;
 
+/* Into OWN[0..n), whether each item takes a host of its own in any packing
+ * the fold accepts: marked alone, or too big for an empty host in some
+ * dimension (one the items use) or slot, or in a scalar. */
+void fold_own_hosts(const fold_item *it, int n, int nslots, unsigned char *own);
+
 /* A lower bound on the hosts any packing of the items needs. */
 int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb);
 

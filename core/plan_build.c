@@ -92,6 +92,8 @@ typedef struct ctx {
   pitem *pi;
   int nit;
   fold_item *it;
+  unsigned char *own; /* per item, while the bounds run: it takes a host alone
+                         (fold_own_hosts), so the bounds count it as one host */
   float *buf;         /* item series: nit × FOLD_D × ns */
   int act[FOLD_D];
   double cpu_use;     /* usable CPU of a host, CU */
@@ -415,19 +417,21 @@ static int busiest_slots(const ctx *c, const int *items, int n, int *top, double
  * where e_j is item j's contention had it a neighbour (0 for an item that
  * already holds several workloads: its contention is in u_j). Checking
  * the 16 busiest slots keeps it cheap and still valid (a subset of slots
- * only weakens it). Returns 0 when PART is not co-host. */
+ * only weakens it). An item that takes a host alone (c->own) is one host
+ * and no load on the others. Returns 0 when PART is not co-host. */
 static int cohost_bound(const ctx *c, int part)
 {
-  int n = 0;
+  int n = 0, own = 0;
   for (int j = 0; j < c->nit; j++)
     if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU])
-      n++;
+      *(c->own[j] ? &own : &n) += 1;
   if (n < 2)
     return 0;
   int *items = xmalloc((size_t)n * sizeof *items);
   n = 0;
   for (int j = 0; j < c->nit; j++)
-    if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU])
+    if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU] &&
+        !c->own[j])
       items[n++] = j;
   /* The busiest slots by contention-free volume. */
   int top[TOP_SLOTS];
@@ -459,7 +463,7 @@ static int cohost_bound(const ctx *c, int part)
   }
   free(e);
   free(items);
-  return best;
+  return own + best;
 }
 
 /* The items of hypervisor partition PART and, when RHO is set, in *RHO
@@ -513,15 +517,22 @@ static int sched_bound(const ctx *c, int part, int from)
   int n = sched_rho(c, part, &rho);
   if (n < 2 || !(oh_sched_coef(c->hv, n) > s1))
     return 0;
-  int *items = xmalloc((size_t)n * sizeof *items);
+  int *items = xmalloc((size_t)n * sizeof *items), own = 0;
   char *ded = xcalloc((size_t)n, 1); /* holds a dedicated-CPU guest: its load counts as such */
   n = 0;
   for (int j = 0; j < c->nit; j++)
-    if (c->it[j].part == part) {
+    if (c->it[j].part == part && c->own[j])
+      own++; /* a host alone: one host, no load on the others */
+    else if (c->it[j].part == part) {
       for (int m = 0; m < c->pi[j].nw; m++)
         ded[n] |= c->pw[c->pi[j].w[m]].strategy == NF_S_VM_DEDICATED;
       items[n++] = j;
     }
+  if (n < 2) {
+    free(items);
+    free(ded);
+    return 0;
+  }
   double cmin = 1 / (1 + rho * (oh_sched_coef(c->hv, n) - s1));
   /* The busiest slots by phase-A CPU volume, and what H phi(n / H) must
    * cover there. */
@@ -538,7 +549,7 @@ static int sched_bound(const ctx *c, int part, int from)
   int *hull = xmalloc(((size_t)n + 1) * sizeof *hull);
   for (int g = 1; g <= n; g++)
     cap[g] = 1 / (1 + rho * (oh_sched_coef(c->hv, g) - s1));
-  int best = from > 1 ? from : 1;
+  int best = from - own > 1 ? from - own : 1;
   for (int q = 0; q < ntop; q++) {
     for (int k = 0; k < n; k++)
       u[k] = c->it[items[k]].u[NF_D_CPU][top[q]];
@@ -587,7 +598,7 @@ static int sched_bound(const ctx *c, int part, int from)
   free(hull);
   free(ded);
   free(items);
-  return best;
+  return best ? own + best : 0;
 }
 
 /* Item order for the knapsack below: co-scheduling cost per vCPU, highest
@@ -679,11 +690,17 @@ static int overhead_bound(const ctx *c, int part, int from)
   if (n < 2 || P < 1 ||
       (!(dp && oh_sched_coef(c->hv, n) > s1) && !(hv_get(c->hv, "cosched", 0) > 0)))
     return 0;
-  int *items = xmalloc((size_t)n * sizeof *items);
+  int *items = xmalloc((size_t)n * sizeof *items), own = 0;
   n = 0;
   for (int j = 0; j < c->nit; j++)
-    if (c->it[j].part == part)
+    if (c->it[j].part == part && c->own[j])
+      own++; /* a host alone: one host, no load on the others */
+    else if (c->it[j].part == part)
       items[n++] = j;
+  if (n < 2) {
+    free(items);
+    return 0;
+  }
   int top[TOP_SLOTS];
   double topv[TOP_SLOTS];
   int ntop = busiest_slots(c, items, n, top, topv);
@@ -701,7 +718,7 @@ static int overhead_bound(const ctx *c, int part, int from)
   for (int g = 0; g <= n; g++)
     D[g] = g > 0 ? oh_sched_coef(c->hv, g) - s1 : 0;
   cs_item *cs = xmalloc((size_t)n * sizeof *cs);
-  int best = from > 1 ? from : 1;
+  int best = from - own > 1 ? from - own : 1;
   for (int t = 0; t < ntop; t++) {
     int s = top[t];
     double total = 0;
@@ -755,7 +772,7 @@ static int overhead_bound(const ctx *c, int part, int from)
   free(D);
   free(op);
   free(items);
-  return best;
+  return own + best;
 }
 
 /* Fills the normalized series of every fold item, the overhead evaluated on
@@ -1694,6 +1711,8 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   fold_lb lb;
   lb.per_part = per_part;
   fold_lower_bound(&cfg, c.it, c.nit, &lb);
+  c.own = xmalloc((size_t)c.nit + 1);
+  fold_own_hosts(c.it, c.nit, c.ns, c.own);
   int cohost_binds = 0, sched_binds = 0, ohb_binds = 0;
   for (int p = 0; p < c.parts.n; p++) {
     int cb = cohost_bound(&c, p);
@@ -1715,6 +1734,8 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       ohb_binds = 1;
     }
   }
+  free(c.own);
+  c.own = NULL;
   out->lower_bound = lb.total;
 
   /* Phase B: overhead on the host each partition will have on average. */
