@@ -754,6 +754,15 @@ done:
   return rc;
 }
 
+/* A host model as the table shows it: its name= when the spec has one
+ * (what-if rows of several models read "gold", "big"), else the spec, or
+ * "(default)". Caller frees. */
+static char *model_shown(const char *spec)
+{
+  char *name = nf_spec_get(spec, "name");
+  return name ? name : xstrdup(spec && *spec ? spec : "(default)");
+}
+
 /* Whether NAME is one of the ", "-separated names in LIST (NULL: none). */
 static int listed_in(const char *list, const char *name)
 {
@@ -806,11 +815,12 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   int vary_hr = 0, vary_pc = 0, rc, n = 0, hmw = 10, snw = 9;
   double first[5] = {0};
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const unsigned char *hm = sqlite3_column_text(st, 1);
+    char *hm = model_shown((const char *)sqlite3_column_text(st, 1));
     int len = sqlite3_column_bytes(st, 0); /* a --policy's name may be longer */
     snw = len > snw ? len : snw;
-    if (hm && (int)strlen((const char *)hm) > hmw)
-      hmw = (int)strlen((const char *)hm);
+    if ((int)strlen(hm) > hmw)
+      hmw = (int)strlen(hm);
+    free(hm);
     for (int k = 0; k < 5; k++) {
       double x = sqlite3_column_double(st, 10 + k);
       if (n == 0)
@@ -837,8 +847,9 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
     nf_grouped(ram, sizeof ram, sqlite3_column_double(st, 7));
     if (sqlite3_column_type(st, 8) != SQLITE_NULL)
       nf_grouped(cost, sizeof cost, sqlite3_column_double(st, 8));
-    const char *hm = (const char *)sqlite3_column_text(st, 1);
-    printf("%-*s %-*s ", snw, name, hmw, hm && *hm ? hm : "(default)");
+    char *hm = model_shown((const char *)sqlite3_column_text(st, 1));
+    printf("%-*s %-*s ", snw, name, hmw, hm);
+    free(hm);
     if (vary_hr || vary_pc) {
       char hr[64], pc[32];
       snprintf(hr, sizeof hr, "%g %% / %g %%", 100 * sqlite3_column_double(st, 10),

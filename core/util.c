@@ -403,3 +403,15 @@ uint64_t nf_hash_content(uint64_t h, const void *data, size_t n)
   }
   return nf_hash(h, p + i, n - i);
 }
+
+char *nf_spec_get(const char *spec, const char *key)
+{
+  size_t kl = strlen(key);
+  for (const char *p = spec; p && *p; p = strchr(p, ','), p = p ? p + 1 : NULL)
+    if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+      const char *v = p + kl + 1, *e = strchr(v, ',');
+      if (e != v && *v)
+        return e ? xstrndup(v, (size_t)(e - v)) : xstrdup(v);
+    }
+  return NULL;
+}

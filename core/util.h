@@ -78,6 +78,9 @@ char *nf_format_time(int64_t ts, char *buf, size_t n);
  * NF_GROUPED_LEN holds any double's. */
 #define NF_GROUPED_LEN 416
 char *nf_grouped(char *buf, size_t n, double v);
+/* The value of KEY in a "k=v,k=v" host spec ("name" in
+ * "cores=32,name=gold"), or NULL. Caller frees. */
+char *nf_spec_get(const char *spec, const char *key);
 /* 64-bit FNV-1a, streamable: h = nf_hash(NF_HASH_INIT, a, n); h = nf_hash(h, b, m). */
 #define NF_HASH_INIT 1469598103934665603ULL
 uint64_t nf_hash(uint64_t h, const void *data, size_t n);

@@ -129,19 +129,6 @@ static const char *co_host_label(const char *k)
   return k;
 }
 
-/* The value of KEY in a "k=v,k=v" host spec, or NULL. Caller frees. */
-static char *spec_get(const char *spec, const char *key)
-{
-  size_t kl = strlen(key);
-  for (const char *p = spec; p && *p; p = strchr(p, ','), p = p ? p + 1 : NULL)
-    if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
-      const char *v = p + kl + 1, *e = strchr(v, ',');
-      if (e != v && *v)
-        return e ? xstrndup(v, (size_t)(e - v)) : xstrdup(v);
-    }
-  return NULL;
-}
-
 /* A host model for people: the spec's name= when it has one, else
  * "32 cores · 2600 MHz · 512 GB (model)" from its parts, else the spec.
  * Caller frees. */
@@ -149,11 +136,11 @@ static char *model_label(const char *spec)
 {
   if (spec == NULL)
     return xstrdup("");
-  char *name = spec_get(spec, "name");
+  char *name = nf_spec_get(spec, "name");
   if (name)
     return name;
-  char *cores = spec_get(spec, "cores"), *mhz = spec_get(spec, "mhz");
-  char *ram = spec_get(spec, "ram_gb"), *model = spec_get(spec, "model");
+  char *cores = nf_spec_get(spec, "cores"), *mhz = nf_spec_get(spec, "mhz");
+  char *ram = nf_spec_get(spec, "ram_gb"), *model = nf_spec_get(spec, "model");
   char *out;
   if (cores && mhz && ram)
     out = xasprintf("%s cores · %s MHz · %s GB%s%s%s", cores, mhz, ram, model ? " (" : "",

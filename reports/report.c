@@ -629,11 +629,13 @@ void report_print_recommended(const nf_report *r, FILE *f)
   if (r->recommended < 0)
     return;
   const rp_scenario *sc = &r->sc[r->recommended];
+  char *name = nf_spec_get(sc->host_model, "name"); /* the model's name= when it has one */
+  const char *on = name ? name : sc->host_model && *sc->host_model ? sc->host_model : "the default host";
   fprintf(f, "recommended: %s%s, %ld host%s (lower bound %ld), %ld OS image%s, on %s", sc->name,
           strcmp(sc->name, "hybrid") == 0 ? " (each workload at its verdict)" : "", sc->hosts,
           sc->hosts == 1 ? "" : "s", sc->lower_bound, sc->os_images,
-          sc->os_images == 1 ? "" : "s",
-          sc->host_model && *sc->host_model ? sc->host_model : "the default host");
+          sc->os_images == 1 ? "" : "s", on);
+  free(name);
   if (sc->has_price) {
     char cost[NF_GROUPED_LEN];
     nf_grouped(cost, sizeof cost, sc->price);
