@@ -423,8 +423,12 @@ static int cohost_bound(const ctx *c, int part)
 {
   int n = 0, own = 0;
   for (int j = 0; j < c->nit; j++)
-    if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU])
-      *(c->own[j] ? &own : &n) += 1;
+    if (c->it[j].part == part && c->pw[c->pi[j].w[0]].hk == NF_HK_CO_HOST && c->it[j].u[NF_D_CPU]) {
+      if (c->own[j])
+        own++;
+      else
+        n++;
+    }
   if (n < 2)
     return 0;
   int *items = xmalloc((size_t)n * sizeof *items);
