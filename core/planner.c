@@ -773,6 +773,36 @@ static int listed_in(const char *list, const char *name)
   return 0;
 }
 
+/* Under the table, each --policy scenario's verdict moves, as its notes
+ * say them (policy_note): "print-cohost: policy print.lua: 384 workloads
+ * at another verdict than the hybrid's (384 vm-guest → co-host)". */
+static int print_policies(sqlite3 *db, int64_t plan_id, nf_err *err)
+{
+  sqlite3_stmt *st =
+      db_prepare(db, "SELECT name, notes FROM scenarios WHERE plan_id = ?1 ORDER BY id", 0, err);
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_int64(st, 1, plan_id);
+  sbuf seen = {0};
+  int rc, shown = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    const char *notes = (const char *)sqlite3_column_text(st, 1);
+    const char *pol = notes ? strstr(notes, "; policy ") : NULL;
+    if (nf_scen_find(name) >= 0 || pol == NULL || listed_in(seen.s, name))
+      continue;
+    sb_printf(&seen, "%s%s", seen.s ? ", " : "", name);
+    pol += 2; /* past "; " */
+    const char *end = strstr(pol, "; ");
+    printf("%s%s: %.*s\n", shown++ ? "" : "\n", name, (int)(end ? end - pol : (long)strlen(pol)), pol);
+  }
+  sb_free(&seen);
+  if (rc != SQLITE_DONE)
+    db_fail(db, st, err);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
 {
   sqlite3_stmt *st = db_prepare(
@@ -890,7 +920,7 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
            "`--effort 16` or more searches that many times longer and never adds a host\n",
            far.s);
   sb_free(&far);
-  return 0;
+  return print_policies(db, plan_id, err);
 }
 
 int plan_replay(sqlite3 *db, int64_t from, int64_t to, int64_t *replay_id, nf_err *err)
