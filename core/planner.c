@@ -773,6 +773,19 @@ static int listed_in(const char *list, const char *name)
   return 0;
 }
 
+/* The sum-of-p95 baseline's cell: its hosts, and how many of them its
+ * real demand overloads ("1,374 (237 over)"), into BUF. */
+static char *baseline_cell(char *buf, size_t n, int hosts, int over)
+{
+  char h[NF_GROUPED_LEN], o[NF_GROUPED_LEN];
+  nf_grouped(h, sizeof h, hosts);
+  if (over > 0)
+    snprintf(buf, n, "%s (%s over)", h, nf_grouped(o, sizeof o, over));
+  else
+    snprintf(buf, n, "%s", h);
+  return buf;
+}
+
 /* Under the table, each --policy scenario's verdict moves, as its notes
  * say them (policy_note): "print-cohost: policy print.lua: 384 workloads
  * at another verdict than the hybrid's (384 vm-guest → co-host)". */
@@ -842,12 +855,16 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   sqlite3_bind_int64(st, 1, plan_id);
   /* The headroom and percentile columns appear when the plan compares
    * several of them (a first pass over the rows finds out). */
-  int vary_hr = 0, vary_pc = 0, rc, n = 0, hmw = 10, snw = 9;
+  int vary_hr = 0, vary_pc = 0, rc, n = 0, hmw = 10, snw = 9, bw = 14;
   double first[5] = {0};
+  char base[2 * NF_GROUPED_LEN + 16];
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     char *hm = model_shown((const char *)sqlite3_column_text(st, 1));
     int len = sqlite3_column_bytes(st, 0); /* a --policy's name may be longer */
     snw = len > snw ? len : snw;
+    len = (int)strlen(baseline_cell(base, sizeof base, sqlite3_column_int(st, 4),
+                                    sqlite3_column_int(st, 15)));
+    bw = len > bw ? len : bw;
     if ((int)strlen(hm) > hmw)
       hmw = (int)strlen(hm);
     free(hm);
@@ -862,12 +879,13 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
   }
   sqlite3_reset(st);
   if (vary_hr || vary_pc)
-    printf("%-*s %-*s %-16s %6s %6s %6s %14s %10s %10s %12s %6s %12s\n", snw, "scenario", hmw,
-           "host model", "headroom CPU/RAM", "pct", "hosts", "bound", "p95 baseline", "OS images",
-           "CPU ovhd", "RAM ovhd", "risks", "cost");
+    printf("%-*s %-*s %-16s %6s %6s %6s %*s %10s %10s %12s %6s %12s\n", snw, "scenario", hmw,
+           "host model", "headroom CPU/RAM", "pct", "hosts", "bound", bw, "p95 baseline",
+           "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
   else
-    printf("%-*s %-*s %6s %6s %14s %10s %10s %12s %6s %12s\n", snw, "scenario", hmw, "host model",
-           "hosts", "bound", "p95 baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks", "cost");
+    printf("%-*s %-*s %6s %6s %*s %10s %10s %12s %6s %12s\n", snw, "scenario", hmw, "host model",
+           "hosts", "bound", bw, "p95 baseline", "OS images", "CPU ovhd", "RAM ovhd", "risks",
+           "cost");
   sbuf far = {0}; /* the scenarios with some row 2 or more hosts above its bound */
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -887,16 +905,15 @@ int plan_print(sqlite3 *db, int64_t plan_id, nf_err *err)
       snprintf(pc, sizeof pc, "p%g", sqlite3_column_double(st, 14));
       printf("%-16s %6s ", hr, pc);
     }
-    /* The naive baseline next to what it does at the slots' real demand. */
-    char base[48];
-    int over = sqlite3_column_int(st, 15);
-    if (over > 0)
-      snprintf(base, sizeof base, "%d (%d over)", sqlite3_column_int(st, 4), over);
-    else
-      snprintf(base, sizeof base, "%d", sqlite3_column_int(st, 4));
-    printf("%6d %6d %14s %10d %8.1f %% %9s MB %6d %12s\n", sqlite3_column_int(st, 2),
-           sqlite3_column_int(st, 3), base, sqlite3_column_int(st, 5),
-           sqlite3_column_double(st, 6), ram, sqlite3_column_int(st, 9), cost);
+    /* Counts grouped as in the HTML (1,062 hosts). */
+    char hosts[NF_GROUPED_LEN], bound[NF_GROUPED_LEN], os[NF_GROUPED_LEN], risks[NF_GROUPED_LEN];
+    nf_grouped(hosts, sizeof hosts, sqlite3_column_int(st, 2));
+    nf_grouped(bound, sizeof bound, sqlite3_column_int(st, 3));
+    nf_grouped(os, sizeof os, sqlite3_column_int(st, 5));
+    nf_grouped(risks, sizeof risks, sqlite3_column_int(st, 9));
+    printf("%6s %6s %*s %10s %8.1f %% %9s MB %6s %12s\n", hosts, bound, bw,
+           baseline_cell(base, sizeof base, sqlite3_column_int(st, 4), sqlite3_column_int(st, 15)),
+           os, sqlite3_column_double(st, 6), ram, risks, cost);
   }
   if (rc != SQLITE_DONE) {
     db_fail(db, st, err);

@@ -631,20 +631,19 @@ void report_print_recommended(const nf_report *r, FILE *f)
   const rp_scenario *sc = &r->sc[r->recommended];
   char *name = nf_spec_get(sc->host_model, "name"); /* the model's name= when it has one */
   const char *on = name ? name : sc->host_model && *sc->host_model ? sc->host_model : "the default host";
-  fprintf(f, "recommended: %s%s, %ld host%s (lower bound %ld), %ld OS image%s, on %s", sc->name,
-          strcmp(sc->name, "hybrid") == 0 ? " (each workload at its verdict)" : "", sc->hosts,
-          sc->hosts == 1 ? "" : "s", sc->lower_bound, sc->os_images,
-          sc->os_images == 1 ? "" : "s", on);
+  char g[3][NF_GROUPED_LEN]; /* counts grouped as in the HTML: 1,062 hosts */
+  fprintf(f, "recommended: %s%s, %s host%s (lower bound %s), %s OS image%s, on %s", sc->name,
+          strcmp(sc->name, "hybrid") == 0 ? " (each workload at its verdict)" : "",
+          nf_grouped(g[0], sizeof g[0], sc->hosts), sc->hosts == 1 ? "" : "s",
+          nf_grouped(g[1], sizeof g[1], sc->lower_bound),
+          nf_grouped(g[2], sizeof g[2], sc->os_images), sc->os_images == 1 ? "" : "s", on);
   free(name);
-  if (sc->has_price) {
-    char cost[NF_GROUPED_LEN];
-    nf_grouped(cost, sizeof cost, sc->price);
-    fprintf(f, ", cost %s", cost);
-  }
+  if (sc->has_price)
+    fprintf(f, ", cost %s", nf_grouped(g[0], sizeof g[0], sc->price));
   const rp_scenario *o = rp_fewer_elsewhere(r, sc);
   if (o)
-    fprintf(f, "; %s, every workload placed alike whatever its verdict, would take %ld", o->name,
-            o->hosts);
+    fprintf(f, "; %s, every workload placed alike whatever its verdict, would take %s", o->name,
+            nf_grouped(g[0], sizeof g[0], o->hosts));
   fputc('\n', f);
 }
 
