@@ -2101,8 +2101,10 @@ void fold_own_hosts(const fold_item *it, int n, int nslots, unsigned char *own)
 int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
 {
   int *per_part = lb->per_part;
+  unsigned char *own_out = lb->own;
   memset(lb, 0, sizeof *lb);
   lb->per_part = per_part;
+  lb->own = own_out;
   int ns = c->nslots > 0 ? c->nslots : 1;
   int maxpart = -1;
   for (int i = 0; i < n; i++)
@@ -2114,7 +2116,7 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
   float *env = xmalloc(((size_t)n * FOLD_D * nb + 1) * sizeof *env);
   double *x = xmalloc(((size_t)n + 1) * sizeof *x);
   int *idx = xmalloc(((size_t)n + 1) * sizeof *idx);
-  unsigned char *own = xmalloc((size_t)n + 1);
+  unsigned char *own = lb->own ? lb->own : xmalloc((size_t)n + 1);
   fold_own_hosts(it, n, ns, own);
   int act[FOLD_D] = {0};
   for (int d = 0; d < FOLD_D; d++)
@@ -2242,6 +2244,7 @@ int fold_lower_bound(const fold_cfg *c, const fold_item *it, int n, fold_lb *lb)
   free(env);
   free(x);
   free(idx);
-  free(own);
+  if (own != lb->own)
+    free(own);
   return lb->total;
 }

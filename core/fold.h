@@ -80,6 +80,8 @@ typedef struct fold_lb {
   int clique;        /* largest conflict clique found (items no two of which share a host) */
   int *per_part;     /* set by the caller (or NULL): gets each partition's bound,
                         indexed by partition id (size: highest id + 1) */
+  unsigned char *own; /* set by the caller (or NULL): gets, per item, whether it
+                         takes a host of its own (fold_own_hosts) */
 } fold_lb;
 
 /* Into OWN[0..n), whether each item takes a host of its own in any packing

@@ -93,7 +93,7 @@ typedef struct ctx {
   int nit;
   fold_item *it;
   unsigned char *own; /* per item, while the bounds run: it takes a host alone
-                         (fold_own_hosts), so the bounds count it as one host */
+                         (fold_lower_bound says), so the bounds count it as one host */
   float *buf;         /* item series: nit × FOLD_D × ns */
   int act[FOLD_D];
   double cpu_use;     /* usable CPU of a host, CU */
@@ -1712,11 +1712,9 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   fill_items(&c);
   fold_cfg cfg = {.nslots = c.ns, .improve = 1, .effort = o->effort};
   int *per_part = xcalloc((size_t)c.parts.n + 1, sizeof *per_part);
-  fold_lb lb;
-  lb.per_part = per_part;
-  fold_lower_bound(&cfg, c.it, c.nit, &lb);
   c.own = xmalloc((size_t)c.nit + 1);
-  fold_own_hosts(c.it, c.nit, c.ns, c.own);
+  fold_lb lb = {.per_part = per_part, .own = c.own};
+  fold_lower_bound(&cfg, c.it, c.nit, &lb);
   int cohost_binds = 0, sched_binds = 0, ohb_binds = 0;
   for (int p = 0; p < c.parts.n; p++) {
     int cb = cohost_bound(&c, p);
