@@ -288,7 +288,10 @@ int planopts_parse(int opt, const char *arg, nf_plan_opts *o, nf_err *err)
     return 0;
   case NF_PO_SLOT:
     if (nf_parse_double(arg, &v) || !(v > 0 && v <= 7 * 24 * 60) || fmod(v * 60, 1) != 0)
-      return nf_errf(err, NULL, 0, "--slot wants minutes from 1 second to a week, got '%s'", arg);
+      return nf_errf(err, NULL, 0,
+                     "--slot wants minutes, in whole seconds from 1/60 (one second) to 10080 "
+                     "(a week), got '%s'",
+                     arg);
     o->prof.slot_s = (int)(v * 60);
     o->slot_given = 1;
     record(o, "slot", arg);
