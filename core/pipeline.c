@@ -72,7 +72,8 @@ static int expand(const char *path, const dir_up *up, char ***list, size_t *n, s
     names[nn++] = xasprintf("%s%s%s", path, len && path[len - 1] == '/' ? "" : "/", de->d_name);
   }
   closedir(d);
-  qsort(names, nn, sizeof *names, cmp_str);
+  if (nn > 1) /* qsort wants a non-null array, even of none */
+    qsort(names, nn, sizeof *names, cmp_str);
   int rc = 0;
   for (size_t i = 0; i < nn; i++) {
     if (rc == 0)

@@ -108,7 +108,7 @@ typedef struct ctx {
                          host's usable CPU) for the scheduler term's growth with the
                          host's guest count; NULL in phase A */
   /* scratch for projections */
-  double *pcpu, *pram, *piops, *pnet, *pguest;
+  double *pcpu, *pram, *piops, *pnet;
 } ctx;
 
 static void add_risk(nf_scenario *s, int w, const char *kind, double figure, int has,
