@@ -890,14 +890,16 @@ static void hosts(sbuf *b, const nf_report *r)
     sb_add(b, "<div class=\"placed\">");
     for (int k = 0; k < h->npl; k++) {
       const rp_placement *p = &h->pl[k];
-      if (k)
-        sb_add(b, " ");
+      /* One unit a line breaks around, not inside (a name breaks after
+       * its hyphens otherwise), unless it is wider than the card. */
+      sb_add(b, k ? " <span class=\"wl\">" : "<span class=\"wl\">");
       strategy_pill(b, p->strategy);
       sb_add(b, " ");
       esc(b, p->workload);
       if (p->dedicated_cores > 0)
         sb_printf(b, " <span class=\"kind\">(%d dedicated %s)</span>", p->dedicated_cores,
                   plural(p->dedicated_cores, "core", "cores"));
+      sb_add(b, "</span>");
     }
     if (h->npl == 0)
       sb_add(b, "<span class=\"muted\">no workload placed</span>");
