@@ -663,12 +663,35 @@ void pdh_plan_free(pdh_plan *p)
 
 /* ---- the rows ---- */
 
+/* Daylight saving time. relog and typeperf write the host's wall-clock
+ * time, and the header's bias is the one in force when the log began
+ * ("(Pacific Daylight Time)(420)"): where the clock changes mid-log, the
+ * local times go back an hour (an hour repeats) or skip one. At the
+ * header's bias the repeated hour would land on the hour before it, its
+ * samples replacing those, and every later time would be an hour off.
+ * LOCAL one hour before or after where the interval STEP (at most 30
+ * minutes) puts it after PREV, between 22:00 and 04:00 local time, where
+ * every zone's clock changes, is read as the change: returns the seconds
+ * the bias moves by from that row on (+3600 when the clock goes back),
+ * else 0. An hour-long gap in a log of hourly samples stays a gap. */
+static int64_t dst_change(int64_t prev, int64_t local, int64_t step)
+{
+  if (step <= 0 || step > 1800)
+    return 0;
+  int64_t off = local - (prev + step), tol = 2 + step / 4;
+  int64_t move = off >= -3600 - tol && off <= -3600 + tol  ? 3600
+                 : off >= 3600 - tol && off <= 3600 + tol ? -3600
+                                                           : 0;
+  int hour = (int)((local % 86400 + 86400) % 86400 / 3600);
+  return hour >= 22 || hour < 4 ? move : 0;
+}
+
 int pdh_run(pdh_file *f, pdh_plan *p, nf_sink *sink, nf_err *err)
 {
   char **cells;
   int nf;
-  long rows = 0;
-  int64_t bias_s = (int64_t)f->bias_min * 60;
+  long rows = 0, changes = 0;
+  int64_t bias_s = (int64_t)f->bias_min * 60, prev = 0, step = 0;
   for (;;) {
     int r = textin_csv_next(f->t, f->sep, &cells, &nf, NULL, err);
     if (r < 0)
@@ -683,6 +706,19 @@ int pdh_run(pdh_file *f, pdh_plan *p, nf_sink *sink, nf_err *err)
     if (pdh_parse_time(cells[0], &ts))
       return nf_errcf(err, f->path, line, 1,
                       "expected a timestamp MM/DD/YYYY HH:MM:SS.mmm, found '%.40s'", cells[0]);
+    int64_t move = rows > 0 ? dst_change(prev, ts, step) : 0;
+    if (move != 0) {
+      if (++changes <= 3)
+        fprintf(stderr,
+                "nfold: %s:%ld: warning: the local clock %s an hour here (daylight saving time "
+                "%s), so times from this row on are taken at bias %+lld minutes, not %+lld\n",
+                f->path, line, move > 0 ? "goes back" : "skips", move > 0 ? "ends" : "begins",
+                (long long)(bias_s + move) / 60, (long long)bias_s / 60);
+      bias_s += move;
+    } else if (rows > 0 && ts > prev) {
+      step = ts - prev;
+    }
+    prev = ts;
     ts += bias_s;
     for (int g = 0; g < p->ngroups; g++) {
       p->groups[g].have = p->groups[g].missing = 0;
@@ -726,6 +762,9 @@ int pdh_run(pdh_file *f, pdh_plan *p, nf_sink *sink, nf_err *err)
     if (++rows % 4096 == 0)
       sink_progress(sink, textin_offset(f->t));
   }
+  if (changes > 3)
+    fprintf(stderr, "nfold: %s: warning: the clock changed by an hour %ld times in all\n", f->path,
+            changes);
   sink_progress(sink, textin_offset(f->t));
   return 0;
 }
