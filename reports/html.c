@@ -462,8 +462,8 @@ static void model_terms(sbuf *b, const nf_report *r)
  * bound, and a dashed line at today's server count. */
 static void scenario_chart(sbuf *b, const nf_report *r)
 {
-  const int W = 1000, left = 250, right = 40, top = 34, group = 52, bar = 17;
-  int H = top + r->nsc * group + 30;
+  const int W = 1000, left = 250, top = 34, group = 52, bar = 17;
+  int H = top + r->nsc * group + 30, right = 40;
   char g[NF_GROUPED_LEN];
   double max = (double)(r->est_servers > r->est_physical + r->est_hosts
                             ? r->est_servers
@@ -476,6 +476,13 @@ static void scenario_chart(sbuf *b, const nf_report *r)
   }
   if (max < 1)
     max = 1;
+  /* Room right of the longest bar for its count (about 8 units a digit at
+   * 13 px): "10,000" would not fit the 40 units "800" needs. */
+  for (int i = 0; i < r->nsc; i++) {
+    int len = (int)strlen(commas(g, r->sc[i].hosts > r->sc[i].os_images ? r->sc[i].hosts
+                                                                         : r->sc[i].os_images));
+    right = 14 + 8 * len > right ? 14 + 8 * len : right;
+  }
   double span = W - left - right;
   sb_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
                "aria-label=\"Hosts and OS images per scenario\" "

@@ -531,6 +531,12 @@ static void test_grouped_counts(sqlite3 *db)
   T_CHECK(contains(html, "No packing can use fewer than 943 hosts"));
   T_CHECK(contains(html, "<td class=\"num\">1,062</td><td class=\"num\">943</td>"));
   T_CHECK(contains(html, "fill=\"#1d2433\">4,772</text>"));
+  /* The longest bar's count fits the chart (1,000 units wide, about 8 a
+   * digit): it was cut at "4,77". */
+  const char *t = html ? strstr(html, "fill=\"#1d2433\">4,772</text>") : NULL;
+  while (t && t > html && strncmp(t, "<text x=\"", 9) != 0)
+    t--;
+  T_CHECK(t != NULL && atof(t + 9) + 5 * 8 <= 1000);
   free(html);
   char *xml = render(db, 0, "xml", &err);
   T_CHECK(contains(xml, "hosts=\"1062\"") && contains(xml, "os-images=\"4772\""));
