@@ -872,8 +872,9 @@ static void hosts(sbuf *b, const nf_report *r)
       sb_add(b, " · ");
       esc(b, site);
     }
-    sb_printf(b, " · %d OS %s</span></h3>\n<div class=\"peaks\">Peak CPU <b>", h->os_images,
-              plural(h->os_images, "image", "images"));
+    char og[NF_GROUPED_LEN];
+    sb_printf(b, " · %s OS %s</span></h3>\n<div class=\"peaks\">Peak CPU <b>",
+              commas(og, h->os_images), plural(h->os_images, "image", "images"));
     num(b, h->cpu_peak_pct, 1);
     sb_add(b, " %</b>");
     int pinned;
@@ -1150,6 +1151,7 @@ enum { RISKS_OPEN = 12 }; /* a kind with more rows than this starts folded */
  * (<details>, no script needed) under a line that counts them. */
 static void risks(sbuf *b, const nf_report *r)
 {
+  char g[NF_GROUPED_LEN];
   int n = 0;
   for (int i = 0; i < r->nsc; i++)
     n += r->sc[i].nrisks;
@@ -1183,13 +1185,14 @@ static void risks(sbuf *b, const nf_report *r)
       model(b, sc->host_model);
       sb_add(b, "</span>");
       params(b, r, sc);
-      sb_printf(b, "%s · %d %s</h3>\n",
+      sb_printf(b, "%s · %s %s</h3>\n",
                 i == r->recommended ? " <span class=\"pill rec\">recommended</span>" : "",
-                sc->nrisks, plural(sc->nrisks, "risk", "risks"));
+                commas(g, sc->nrisks), plural(sc->nrisks, "risk", "risks"));
       for (int q = 0; q < nk; q++) {
         sb_printf(b, "<details class=\"risk\"%s><summary><b>", kinds[q].n > RISKS_OPEN ? "" : " open");
         esc(b, kinds[q].kind);
-        sb_printf(b, "</b> · %d</summary>\n<div class=\"scroll\"><table>\n<tbody>\n", kinds[q].n);
+        sb_printf(b, "</b> · %s</summary>\n<div class=\"scroll\"><table>\n<tbody>\n",
+                  commas(g, kinds[q].n));
         for (int k = 0; k < sc->nrisks; k++) {
           const rp_risk *x = &sc->risks[k];
           if (strcmp(x->kind, kinds[q].kind) != 0)

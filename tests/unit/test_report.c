@@ -525,8 +525,16 @@ static void test_grouped_counts(sqlite3 *db)
 {
   nf_err err = {0};
   T_CHECK(db_exec(db, "SAVEPOINT g; UPDATE scenarios SET hosts = 1062, lower_bound = 943,"
-                      " os_images = 4772 WHERE id = 4;", &err) == 0);
+                      " os_images = 4772 WHERE id = 4;"
+                      "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 1000)"
+                      " INSERT INTO risks(scenario_id, kind, text) SELECT 4, 'many', 'x' FROM k;",
+                      &err) == 0);
   char *html = render(db, 0, "html", &err);
+  char want[64], g[NF_GROUPED_LEN];
+  double nrisks = (double)db_int(db, "SELECT count(*) FROM risks WHERE scenario_id = 4", 0);
+  snprintf(want, sizeof want, " · %s risks</h3>", nf_grouped(g, sizeof g, nrisks));
+  T_CHECK(contains(html, want));
+  T_CHECK(contains(html, "<b>many</b> · 1,000</summary>"));
   T_CHECK(contains(html, "<b>1,062 hosts</b> running <b>4,772 OS images</b>"));
   T_CHECK(contains(html, "No packing can use fewer than 943 hosts"));
   T_CHECK(contains(html, "<td class=\"num\">1,062</td><td class=\"num\">943</td>"));
