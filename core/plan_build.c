@@ -162,24 +162,21 @@ static const char *os_family(const char *os)
   return os;
 }
 
-static const char *const chk_names[] = {"app-pool", "sql-instance", "resource-policy", "container"};
-
-/* The co-host kind of a workload the policy did not pick one for. */
-static const char *default_chk(const nf_server *s)
+const char *plan_cohost_kind(const char *kind, const nf_server *s, int *light)
 {
-  if (contains_ci(s->role, "web") || contains_ci(s->role, "iis"))
-    return chk_names[0];
-  if (contains_ci(s->role, "sql") || contains_ci(s->role, "db") || contains_ci(s->role, "database"))
-    return chk_names[1];
-  return chk_names[2];
-}
-
-static const char *static_chk(const char *k)
-{
-  for (size_t i = 0; i < NF_ARRAY_LEN(chk_names); i++)
-    if (k && nf_strcaseeq(k, chk_names[i]))
-      return chk_names[i];
-  return NULL;
+  static const char *const names[] = {"app-pool", "sql-instance", "resource-policy", "container"};
+  const char *k = NULL;
+  for (size_t i = 0; i < NF_ARRAY_LEN(names) && k == NULL; i++)
+    if (kind && nf_strcaseeq(kind, names[i]))
+      k = names[i];
+  if (k == NULL) /* the policy picked none: the default for the role */
+    k = contains_ci(s->role, "web") || contains_ci(s->role, "iis") ? names[0]
+        : contains_ci(s->role, "sql") || contains_ci(s->role, "db") ||
+                contains_ci(s->role, "database")
+            ? names[1]
+            : names[2];
+  *light = k == names[0] || contains_ci(s->role, "web") || contains_ci(s->role, "file");
+  return k;
 }
 
 static const char *constraint(const nf_verdict *v, const char *kind)
@@ -234,13 +231,9 @@ static void classify(ctx *c)
     p->hk = p->strategy == NF_S_CO_HOST ? NF_HK_CO_HOST
             : p->strategy == NF_S_NATIVE ? NF_HK_NATIVE
                                          : NF_HK_HYPERVISOR;
-    if (p->strategy == NF_S_CO_HOST) {
-      p->chk = v && v->strategy == NF_S_CO_HOST ? static_chk(v->co_host_kind) : NULL;
-      if (p->chk == NULL)
-        p->chk = default_chk(&w->srv);
-      p->light = p->chk == chk_names[0] || contains_ci(w->srv.role, "web") ||
-                 contains_ci(w->srv.role, "file");
-    }
+    if (p->strategy == NF_S_CO_HOST)
+      p->chk = plan_cohost_kind(v && v->strategy == NF_S_CO_HOST ? v->co_host_kind : NULL,
+                                &w->srv, &p->light);
     pw_model(p, c->hv, w);
     const char *site = constraint(v, "site");
     if (site == NULL)
@@ -2108,11 +2101,8 @@ int plan_replay_host(const nf_estate *e, const nf_hv *hv, const nf_host_model *h
     p->hk = p->strategy == NF_S_CO_HOST ? NF_HK_CO_HOST
             : p->strategy == NF_S_NATIVE ? NF_HK_NATIVE
                                          : NF_HK_HYPERVISOR;
-    p->chk = static_chk(chk[j]);
-    if (p->hk == NF_HK_CO_HOST && p->chk == NULL)
-      p->chk = default_chk(&e->w[w[j]].srv);
-    p->light = p->chk == chk_names[0] || contains_ci(e->w[w[j]].srv.role, "web") ||
-               contains_ci(e->w[w[j]].srv.role, "file");
+    if (p->hk == NF_HK_CO_HOST)
+      p->chk = plan_cohost_kind(chk[j], &e->w[w[j]].srv, &p->light);
     p->ded = ded[j];
     pw_model(p, hv, &e->w[w[j]]);
     c.pi[j].w = (int *)&w[j];

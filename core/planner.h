@@ -160,6 +160,13 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                   const nf_plan_opts *o, int scen, const nf_host_model *hm, nf_scenario *out,
                   nf_err *err);
 void plan_scenario_free(nf_scenario *s);
+/* The co-host kind a workload takes under one OS image: KIND, the
+ * verdict's, when it is app-pool, sql-instance, resource-policy or
+ * container; else the default for its role (web or iis: app-pool; sql, db
+ * or database: sql-instance; any other: resource-policy). *LIGHT gets
+ * whether its contention is cohost_contention_light (application pools,
+ * web and file servers) rather than cohost_contention. */
+const char *plan_cohost_kind(const char *kind, const nf_server *s, int *light);
 /* Whether host model HM, at RAM headroom HEADROOM_RAM, leaves hypervisor
  * HV's guests any RAM: 0, or -1 with ERR. plan_scenario checks it; `run`
  * checks it before importing. */
