@@ -1,7 +1,8 @@
 /* cmd_explain.c — `nfold explain WORKLOAD`: the overhead arithmetic for one
  * workload, term by term (DESIGN §1): for each CPU source and for memory,
  * the input figure taken from the workload, the profile parameter with its
- * source, and the result; then the risks. It reads the workload from the
+ * source, and the result; then the co-host contention it would pay under
+ * one OS image, and the risks. It reads the workload from the
  * study database (profile_load) and calls the same overhead.h functions the
  * planner does, so what it prints is what the plan used.
  * `--profile-only` lists a profile's parameters and sources instead. */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "db.h"
 #include "overhead.h"
 #include "planner.h"
 #include "profile.h"
@@ -71,8 +73,38 @@ static const char *assist_why(double assist)
   return "no hardware assist: every privileged instruction is translated or trapped";
 }
 
+/* The co-host contention term (the co-host scenario, and the hybrid where
+ * the verdict is co-host): the kind the planner gives the workload under
+ * one OS image (plan_cohost_kind), from its verdict in the latest score run
+ * (STRATEGY and KIND, NULL when it has none), and what sharing the image
+ * with at least one other workload costs it. */
+static void explain_cohost(const nf_hv *hv, const nf_workload *w, double demand,
+                           const char *strategy, const char *kind)
+{
+  int co = strategy && strcmp(strategy, "co-host") == 0, light;
+  const char *k = plan_cohost_kind(co ? kind : NULL, &w->srv, &light);
+  const char *param = light ? "cohost_contention_light" : "cohost_contention";
+  double f = oh_cohost_k(hv, light), extra = oh_cohost_cpu(hv, demand, 2, light);
+  printf("Co-host (one OS image: the co-host scenario%s)\n",
+         co ? ", and the hybrid, where its verdict is co-host" : "");
+  if (co && kind)
+    printf("  kind           %s (its verdict in the latest score run: co-host, %s)\n", k, kind);
+  else if (strategy)
+    printf("  kind           %s (the default for its role; its verdict in the latest score run "
+           "is %s%s)\n", k, strategy, co ? ", of no kind" : "");
+  else
+    printf("  kind           %s (the default for its role; no score run yet)\n", k);
+  printf("  param          %s %g: beside at least one other workload in the image its throughput "
+         "falls by k, so it needs demand / (1 - k), demand x %g / %g more%s\n",
+         param, f, f, 1 - f,
+         light ? " (light: application pools, web and file servers own no buffer pool)" : "");
+  src(hv, param);
+  printf("  result         %.4f CU (%.2f %% of demand)\n\n", extra,
+         demand > 0 ? 100 * extra / demand : 0);
+}
+
 static void explain(const nf_hv *hv, const nf_workload *w, const nf_host_model *hm, int guests,
-                    const nf_profile_opts *po)
+                    const nf_profile_opts *po, const char *strategy, const char *kind)
 {
   const nf_server *s = &w->srv;
   double demand = w->peak[NF_D_CPU] > 0 ? w->peak[NF_D_CPU]
@@ -156,6 +188,7 @@ static void explain(const nf_hv *hv, const nf_workload *w, const nf_host_model *
          t[NF_OH_COSCHED] * pct,
          d.vcpus == 1 ? ": a single vCPU is never gang-scheduled" : "");
   printf("  total          %.4f CU on %.4f CU native (%.2f %%)\n\n", total, demand, total * pct);
+  explain_cohost(hv, w, demand, strategy, kind);
 
   printf("Memory\n");
   double need = oh_guest_ram_need(hv, w), vmoh = oh_guest_ram(hv, w);
@@ -288,7 +321,22 @@ static int exec_explain(nf_ctx *ctx, int argc, char **argv)
     rc = cmd_fail(&err);
     goto done;
   }
-  explain(hv, w, have_host ? &hm : NULL, guests, &po);
+  /* Its verdict in the latest score run, for the co-host kind. */
+  sqlite3_stmt *st = db_prepare(db,
+                                "SELECT strategy, co_host_kind FROM verdicts WHERE server_id = ?1"
+                                " AND run_id = (SELECT max(id) FROM score_runs)",
+                                0, &err);
+  if (st == NULL) {
+    rc = cmd_fail(&err);
+    goto done;
+  }
+  sqlite3_bind_int64(st, 1, w->srv.id);
+  int found = sqlite3_step(st) == SQLITE_ROW;
+  char *strategy = found ? db_col_str(st, 0) : NULL, *kind = found ? db_col_str(st, 1) : NULL;
+  sqlite3_finalize(st);
+  explain(hv, w, have_host ? &hm : NULL, guests, &po, strategy, kind);
+  free(strategy);
+  free(kind);
   rc = 0;
 done:
   if (have_estate)
