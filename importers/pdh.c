@@ -679,7 +679,7 @@ static int64_t dst_change(int64_t prev, int64_t local, int64_t step)
   if (step <= 0 || step > 1800)
     return 0;
   int64_t off = local - (prev + step), tol = 2 + step / 4;
-  int64_t move = off >= -3600 - tol && off <= -3600 + tol  ? 3600
+  int64_t move = off >= -3600 - tol && off <= -3600 + tol ? 3600
                  : off >= 3600 - tol && off <= 3600 + tol ? -3600
                                                            : 0;
   int hour = (int)((local % 86400 + 86400) % 86400 / 3600);
