@@ -1680,9 +1680,9 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
                e->w[i].srv.name, e->opts.from || e->opts.to ? " in the plan's window" : "");
     else if (cover < 0.5)
       add_risk(out, i, "partial-samples", 100 * cover, 1,
-               "%s: its samples span %.0f %% of the planned period; its other slots repeat its "
-               "own data (same time of week, else its percentile): import its logs for the "
-               "rest of the period",
+               "%s: its samples span %.0f %% of the period logged at its site; its other "
+               "slots repeat its own data (same time of week, else its percentile): import its "
+               "logs for the rest of the period",
                e->w[i].srv.name, 100 * cover);
   }
   make_items(&c);

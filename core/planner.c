@@ -318,11 +318,18 @@ static int store_scenario(sqlite3 *db, stmts *S, int64_t plan, const int64_t *sr
  * filled values. */
 static int warn_sparse(const nf_estate *e)
 {
-  long filled = 0, total = (long)e->n * e->nslots;
+  /* Slots outside the period a workload's site logged are filled for
+   * every workload there, and harmless: sites never share a host. */
+  long filled = 0, total = 0;
   int coarse = 0, coarsest = 0;
   for (int i = 0; i < e->n; i++) {
     const nf_workload *w = &e->w[i];
-    filled += w->filled[NF_D_CPU];
+    long site = (long)((w->site_last - e->slot0) / e->slot_s -
+                       (w->site_first - e->slot0) / e->slot_s + 1);
+    site = site < 1 ? 1 : site > e->nslots ? e->nslots : site;
+    long in = w->filled[NF_D_CPU] - (e->nslots - site);
+    filled += in > 0 ? in : 0;
+    total += site;
     if (10L * w->interval_s > 11L * e->slot_s) {
       coarse++;
       coarsest = w->interval_s > coarsest ? w->interval_s : coarsest;
@@ -393,9 +400,9 @@ static void warn_unmeasured(const nf_estate *e, int estate_warned)
     int one = k == 1;
     if (partial)
       fprintf(stderr,
-              "nfold: warning: %d of %d workloads %s samples over less than half the planned "
-              "period, the rest filled from %s own data (risk partial-samples):",
-              k, e->n, one ? "has" : "have", one ? "its" : "their");
+              "nfold: warning: %d of %d workloads %s samples over less than half the period "
+              "logged at %s site, the rest filled from %s own data (risk partial-samples):",
+              k, e->n, one ? "has" : "have", one ? "its" : "their", one ? "its" : "their");
     else
       fprintf(stderr,
               "nfold: warning: %d of %d workloads %s no samples%s, so %s planned at %s installed "

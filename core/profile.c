@@ -5,6 +5,7 @@
  * read in shares of servers side by side, a thread and a read-only
  * connection a share. Memory: the demand series of the whole estate, plus
  * one server's samples a reader at a time. */
+#define _GNU_SOURCE /* qsort_r */
 #include "profile.h"
 
 #include <math.h>
@@ -724,8 +725,42 @@ double profile_coverage(const nf_estate *e, const nf_workload *w)
     return 0;
   int step = w->interval_s > 0 ? w->interval_s : e->slot_s; /* one sample: its slot */
   double span = w->interval_s > 0 ? profile_span_s(w) : step;
-  double c = span / (double)(e->last_ts - e->first_ts + step);
+  double c = span / (double)(w->site_last - w->site_first + step);
   return c < 1 ? c : 1;
+}
+
+static int cmp_site(const void *a, const void *b, void *estate)
+{
+  const nf_estate *e = estate;
+  const char *x = e->w[*(const int *)a].srv.site, *y = e->w[*(const int *)b].srv.site;
+  return strcasecmp(x ? x : "", y ? y : "");
+}
+
+/* Each workload's site_first and site_last: the span of its site's
+ * samples (the estate's for a site where none has a sample). */
+static void site_spans(nf_estate *e)
+{
+  int *ix = xmalloc(((size_t)e->n + 1) * sizeof *ix);
+  for (int i = 0; i < e->n; i++)
+    ix[i] = i;
+  qsort_r(ix, (size_t)e->n, sizeof *ix, cmp_site, e);
+  for (int i = 0, j; i < e->n; i = j) {
+    int64_t lo = e->first_ts, hi = e->last_ts;
+    int any = 0;
+    for (j = i; j < e->n && cmp_site(&ix[i], &ix[j], e) == 0; j++) {
+      const nf_workload *w = &e->w[ix[j]];
+      if (w->nsamples > 0) {
+        lo = any && lo < w->first_ts ? lo : w->first_ts;
+        hi = any && hi > w->last_ts ? hi : w->last_ts;
+        any = 1;
+      }
+    }
+    for (int k = i; k < j; k++) {
+      e->w[ix[k]].site_first = lo;
+      e->w[ix[k]].site_last = hi;
+    }
+  }
+  free(ix);
 }
 
 int profile_window_empty(sqlite3 *db, const nf_profile_opts *o, nf_err *err)
@@ -771,6 +806,7 @@ int profile_load(sqlite3 *db, const nf_profile_opts *opts, nf_estate *e, nf_err 
   }
   if (stream_samples(db, e, err))
     goto fail;
+  site_spans(e);
   return 0;
 fail:
   profile_free(e);

@@ -61,6 +61,10 @@ typedef struct nf_workload {
   int cpu_from_host;   /* CPU demand comes from host-side esxtop figures */
   int interval_s;      /* median sampling interval, 0 if fewer than 2 samples */
   int64_t first_ts, last_ts;
+  int64_t site_first, site_last; /* the first and last sample of any workload at
+                          its site (srv.site, case-insensitive; those without
+                          one together): the period its coverage is measured
+                          against, as workloads of two sites never share a host */
   long nsamples;       /* timestamps with at least one canonical value */
   long filled[NF_D__COUNT]; /* slots filled because the workload had no sample there */
   double hour_cpu[24]; /* mean CPU % by hour of day (UTC), the peak-hour shape */
@@ -104,11 +108,12 @@ int profile_window_empty(sqlite3 *db, const nf_profile_opts *opts, nf_err *err);
  * a second does not shorten a week of 5-minute samples (2,016 of them are
  * 7 days); without an interval (one sample alone), first to last. */
 double profile_span_s(const nf_workload *w);
-/* The share of the estate's sample span (E's first to last sample) that
+/* The share of its site's sample span (W's site_first to site_last) that
  * W's samples span, each plus one sampling interval (a slot for a lone
  * sample); 0 without samples, at most 1. A server whose logging stopped on
  * Monday spans a seventh of a week, however often it sampled; the rest of
- * its slots are filled from its own data. */
+ * its slots are filled from its own data. Sites that logged different
+ * weeks are each whole: their workloads never share a host. */
 double profile_coverage(const nf_estate *e, const nf_workload *w);
 /* Whether E is what profile_load gives for OPTS (the same database). */
 int profile_matches(const nf_estate *e, const nf_profile_opts *opts);
