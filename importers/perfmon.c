@@ -69,11 +69,15 @@ struct cand {
   int skip;           /* an instance that must not enter the combination */
   int chosen;
   char *name;         /* source name: Object(Instance)\Counter */
+  char *cpu;          /* Processor(N) or Processor Information(N,M): one logical
+                         processor, or NULL */
 };
 
 struct host {
   char *name;
   int64_t id;
+  int ncpu;           /* distinct numbered Processor instances: logical processors */
+  int ncpu_info;      /* the same of Processor Information ("0,3"), when Processor is absent */
 };
 
 static int detect_perfmon(const char *head, size_t n)
@@ -126,9 +130,47 @@ static int host_index(struct host **hosts, int *nhosts, size_t *cap, const char 
   if (id < 0)
     return -1;
   xgrow(hosts, cap, (size_t)*nhosts + 1, sizeof **hosts);
-  (*hosts)[*nhosts].name = xstrdup(name);
-  (*hosts)[*nhosts].id = id;
+  (*hosts)[*nhosts] = (struct host){xstrdup(name), id, 0, 0};
   return (*nhosts)++;
+}
+
+/* Whether INSTANCE names one logical processor: "3" of Processor, "0,3"
+ * of Processor Information (INFO), not a total. */
+static int cpu_instance(const char *instance, int info)
+{
+  const char *s = instance;
+  if (info) {
+    s += strspn(s, "0123456789");
+    if (s == instance || *s++ != ',')
+      return 0;
+  }
+  size_t n = strspn(s, "0123456789");
+  return n > 0 && s[n] == '\0';
+}
+
+/* A log with a column per processor tells how many logical processors
+ * its host has (CPU % is of all of them): the server gets that count as
+ * `threads` when nothing gave it a core or thread count (an inventory,
+ * imported before or after, does), and a tag either way. Each processor
+ * is counted once, at the first column that names its instance. */
+static int host_cpus(const struct host *h, nf_sink *sink, nf_err *err)
+{
+  int n = h->ncpu > 0 ? h->ncpu : h->ncpu_info;
+  if (n == 0)
+    return 0;
+  char buf[16];
+  snprintf(buf, sizeof buf, "%d", n);
+  if (sink_server_tag(sink, h->id, "perfmon-logical-processors", buf, err))
+    return -1;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(sink_db(sink), "SELECT 1 FROM servers WHERE id = ?1 AND"
+                         " coalesce(cores, 0) = 0 AND coalesce(threads, 0) = 0", -1, &st,
+                         NULL) != SQLITE_OK)
+    return nf_errf(err, sink_path(sink), 0, "database: %s", sqlite3_errmsg(sink_db(sink)));
+  sqlite3_bind_int64(st, 1, h->id);
+  int unknown = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return unknown ? sink_server_num(sink, h->id, "threads", n, err) : 0;
 }
 
 /* Builds the column plan from F's header. */
@@ -171,6 +213,15 @@ static int plan_header(pdh_file *f, const pdh_names *names, nf_sink *sink, pdh_p
         c[i].skip = 1;
       if (r && r->metric == NF_M_NET_MBPS && pseudo_interface(p.instance))
         c[i].skip = 1;
+      int info = cobj && nf_strcaseeq(cobj, "Processor Information");
+      if (cobj && (info || nf_strcaseeq(cobj, "Processor")) && cpu_instance(p.instance, info)) {
+        c[i].cpu = xasprintf("%s(%s)", cobj, p.instance);
+        int seen = 0;
+        for (int j = 1; j < i && !seen; j++)
+          seen = c[j].cpu && c[j].host == c[i].host && nf_strcaseeq(c[j].cpu, c[i].cpu);
+        if (!seen)
+          ++*(info ? &hosts[c[i].host].ncpu_info : &hosts[c[i].host].ncpu);
+      }
       const char *tool =
           cobj && nf_strcaseeq(cobj, "Process") ? tools_process(p.instance) : NULL;
       if (tool) {
@@ -212,6 +263,9 @@ static int plan_header(pdh_file *f, const pdh_names *names, nf_sink *sink, pdh_p
         pdh_plan_group(plan, i, hosts[h].id, m, r->agg, r->scale);
       }
     }
+  for (int h = 0; h < nhosts; h++)
+    if (host_cpus(&hosts[h], sink, err))
+      goto done;
   /* Everything else is kept under its source name. */
   for (int i = 1; i < f->ncols; i++) {
     if (c[i].chosen)
@@ -223,8 +277,10 @@ static int plan_header(pdh_file *f, const pdh_names *names, nf_sink *sink, pdh_p
   }
   rc = 0;
 done:
-  for (int i = 0; i < f->ncols; i++)
+  for (int i = 0; i < f->ncols; i++) {
     free(c[i].name);
+    free(c[i].cpu);
+  }
   free(c);
   for (int i = 0; i < nhosts; i++)
     free(hosts[i].name);
