@@ -1661,13 +1661,40 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   c.maxg = (int)hv_get(hv, "max_guests_per_host", 0);
 
   classify(&c);
-  /* A workload nothing tells the RAM of is planned at 0 MB: say so. */
-  for (int i = 0; i < e->n; i++)
-    if (!(e->w[i].ram_need_mb > 0) && !(e->w[i].srv.ram_mb > 0))
+  /* A workload nothing tells the RAM of is planned at 0 MB, one nothing
+   * tells the cores or clock of on a guess: say so, as when its logs and
+   * its inventory disagree on its processors. */
+  for (int i = 0; i < e->n; i++) {
+    const nf_workload *w = &e->w[i];
+    if (!(w->ram_need_mb > 0) && !(w->srv.ram_mb > 0))
       add_risk(out, i, "ram-unknown", 0, 0,
                "%s: no memory counters and no installed RAM in the inventory, so it is "
                "planned with no RAM; add its RAM to the inventory",
-               e->w[i].srv.name);
+               w->srv.name);
+    int logical, d = profile_cpu_doubt(w, &logical);
+    if ((d & NF_CPU_NO_CORES) && (d & NF_CPU_NO_CLOCK))
+      add_risk(out, i, "cpu-size-unknown", 0, 0,
+               "%s: no core count and no clock speed in the inventory or its logs, so its CPU %% "
+               "is taken of one core of 1 CU; add its cores and MHz (or cpu_rating) to the "
+               "inventory",
+               w->srv.name);
+    else if (d & NF_CPU_NO_CORES)
+      add_risk(out, i, "cpu-size-unknown", 0, 0,
+               "%s: no core count in the inventory or its logs, so its CPU %% is taken of one "
+               "core (%.2f CU); add its cores to the inventory",
+               w->srv.name, w->capacity);
+    else if (d & NF_CPU_NO_CLOCK)
+      add_risk(out, i, "cpu-size-unknown", 0, 0,
+               "%s: no clock speed in the inventory, so each of its cores counts 1 CU; add its "
+               "MHz and processor model (or cpu_rating) to the inventory",
+               w->srv.name);
+    if (d & NF_CPU_MISMATCH)
+      add_risk(out, i, "cpu-count-mismatch", logical, 1,
+               "%s: its logs show %d logical processors where the inventory gives %d %s, and "
+               "its CPU %% is taken of the inventory's; check which is right",
+               w->srv.name, logical, w->srv.threads > 0 ? w->srv.threads : w->srv.cores,
+               w->srv.threads > 0 ? "threads" : "cores");
+  }
   /* Nor has a workload without a sample anything but its inventory, and
    * one whose samples span less than half the period is mostly its own
    * data repeated. */

@@ -376,44 +376,74 @@ static int slot_too_narrow(const nf_estate *e, nf_err *err)
                  e->slot_s / 60.0, finest / 60.0, finest / 60.0);
 }
 
-/* Whether workload I has no samples (PARTIAL 0), or samples over less
- * than half the period (PARTIAL 1). */
-static int unmeasured(const nf_estate *e, int i, int partial)
+/* What the plan cannot vouch for in a workload, a risk each scenario
+ * carries (plan_build.c): no samples, samples over less than half its
+ * site's period, its CPU size guessed, its processors counted otherwise by
+ * its logs than by the inventory. */
+enum doubt { D_NO_SAMPLES, D_PARTIAL, D_CPU_SIZE, D_CPU_COUNT, D__COUNT };
+
+/* Whether workload I is in doubt as KIND says. */
+static int in_doubt(const nf_estate *e, int i, int kind)
 {
   const nf_workload *w = &e->w[i];
-  return partial ? w->nsamples > 0 && profile_coverage(e, w) < 0.5 : w->nsamples == 0;
+  int logical, cpu = profile_cpu_doubt(w, &logical);
+  switch (kind) {
+  case D_NO_SAMPLES: return w->nsamples == 0;
+  case D_PARTIAL: return w->nsamples > 0 && profile_coverage(e, w) < 0.5;
+  case D_CPU_SIZE: return (cpu & (NF_CPU_NO_CORES | NF_CPU_NO_CLOCK)) != 0;
+  default: return (cpu & NF_CPU_MISMATCH) != 0;
+  }
 }
 
-/* Names the workloads with no sample to plan from (none in the window, or
- * none imported), planned at their installed capacity, and, unless
- * warn_sparse said it of the whole estate, those whose samples span less
- * than half the period, the rest filled from their own data: each
- * scenario carries the risk no-samples or partial-samples for them. */
+/* Names the workloads in doubt, kind by kind (partial-samples only where
+ * warn_sparse did not say it of the whole estate): those with no sample
+ * to plan from (none in the window, or none imported), planned at their
+ * installed capacity; those whose samples span less than half their
+ * site's period, the rest filled from their own data; those whose cores
+ * or clock nothing gives; and those whose logs count other processors
+ * than the inventory. */
 static void warn_unmeasured(const nf_estate *e, int estate_warned)
 {
-  for (int partial = 0; partial < 2; partial++) {
+  for (int kind = 0; kind < D__COUNT; kind++) {
     int k = 0;
     for (int i = 0; i < e->n; i++)
-      k += unmeasured(e, i, partial);
-    if (k == 0 || (partial && estate_warned))
+      k += in_doubt(e, i, kind);
+    if (k == 0 || (kind == D_PARTIAL && estate_warned))
       continue;
     int one = k == 1;
-    if (partial)
+    if (kind == D_PARTIAL)
       fprintf(stderr,
               "nfold: warning: %d of %d workloads %s samples over less than half the period "
               "logged at %s site, the rest filled from %s own data (risk partial-samples):",
               k, e->n, one ? "has" : "have", one ? "its" : "their", one ? "its" : "their");
-    else
+    else if (kind == D_NO_SAMPLES)
       fprintf(stderr,
               "nfold: warning: %d of %d workloads %s no samples%s, so %s planned at %s installed "
               "capacity, every core busy (risk no-samples):",
               k, e->n, one ? "has" : "have", e->opts.from || e->opts.to ? " in the window" : "",
               one ? "it is" : "they are", one ? "its" : "their");
+    else if (kind == D_CPU_SIZE)
+      fprintf(stderr,
+              "nfold: warning: %d of %d workloads %s no core count or no clock speed in the "
+              "inventory or %s logs, so %s CPU is sized on one core or 1 CU a core (risk "
+              "cpu-size-unknown):",
+              k, e->n, one ? "has" : "have", one ? "its" : "their", one ? "its" : "their");
+    else
+      fprintf(stderr,
+              "nfold: warning: %d of %d workloads %s other processors than %s inventory "
+              "(risk cpu-count-mismatch):",
+              k, e->n, one ? "logs" : "log", one ? "its" : "their");
     for (int i = 0, shown = 0; i < e->n && shown < 5; i++)
-      if (unmeasured(e, i, partial)) {
-        fprintf(stderr, "%s %s", shown++ ? "," : "", e->w[i].srv.name);
-        if (partial)
+      if (in_doubt(e, i, kind)) {
+        const nf_server *s = &e->w[i].srv;
+        int logical;
+        profile_cpu_doubt(&e->w[i], &logical);
+        fprintf(stderr, "%s %s", shown++ ? "," : "", s->name);
+        if (kind == D_PARTIAL)
           fprintf(stderr, " (%.0f %%)", 100 * profile_coverage(e, &e->w[i]));
+        if (kind == D_CPU_COUNT)
+          fprintf(stderr, " (%d logical processors, %d %s)", logical,
+                  s->threads > 0 ? s->threads : s->cores, s->threads > 0 ? "threads" : "cores");
       }
     if (k > 5)
       fprintf(stderr, " and %d more", k - 5);

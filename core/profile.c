@@ -106,6 +106,25 @@ const char *server_tag(const nf_server *s, const char *key)
   return NULL;
 }
 
+int profile_cpu_doubt(const nf_workload *w, int *logical)
+{
+  const nf_server *s = &w->srv;
+  const char *t = server_tag(s, "perfmon-logical-processors");
+  if (t == NULL)
+    t = server_tag(s, "sysstat-cpus");
+  *logical = t ? atoi(t) : 0;
+  int d = 0;
+  if (s->cores <= 0 && s->threads <= 0)
+    d |= NF_CPU_NO_CORES;
+  if (!(s->mhz > 0) && !(s->cpu_rating > 0))
+    d |= NF_CPU_NO_CLOCK;
+  if (*logical > 0 && (s->threads > 0 ? *logical != s->threads
+                                      : s->cores > 0 && (*logical < s->cores ||
+                                                         *logical > 2 * s->cores)))
+    d |= NF_CPU_MISMATCH;
+  return d;
+}
+
 nf_workload *profile_find(nf_estate *e, const char *name)
 {
   for (int i = 0; i < e->n; i++)

@@ -115,6 +115,15 @@ double profile_span_s(const nf_workload *w);
  * its slots are filled from its own data. Sites that logged different
  * weeks are each whole: their workloads never share a host. */
 double profile_coverage(const nf_estate *e, const nf_workload *w);
+/* What W's CPU capacity (cores × core_rating) rests on besides the
+ * inventory, as flags: NF_CPU_NO_CORES, no core or thread count (one core
+ * assumed); NF_CPU_NO_CLOCK, no MHz or cpu_rating (1 CU a core); and
+ * NF_CPU_MISMATCH, its logs' processor count (*LOGICAL, from the tag
+ * perfmon-logical-processors or sysstat-cpus; 0 without one) differs from
+ * its threads, or, without threads, is below its cores or above twice
+ * them (hyperthreading). 0 when nothing is in doubt. */
+enum { NF_CPU_NO_CORES = 1, NF_CPU_NO_CLOCK = 2, NF_CPU_MISMATCH = 4 };
+int profile_cpu_doubt(const nf_workload *w, int *logical);
 /* Whether E is what profile_load gives for OPTS (the same database). */
 int profile_matches(const nf_estate *e, const nf_profile_opts *opts);
 void profile_free(nf_estate *e);

@@ -308,13 +308,20 @@ static long risk_count(const rp_scenario *sc, const char *kind)
 }
 
 /* Workloads with no performance samples are planned at their installed
- * capacity (risk no-samples), and those whose samples span less than half
- * the period repeat their own data (partial-samples): the summary says how
- * many, since a plan of an inventory alone is not a plan of what the
- * servers use. */
+ * capacity (risk no-samples), those whose samples span less than half
+ * the period repeat their own data (partial-samples), and those with no
+ * core count or clock speed are sized on a guess (cpu-size-unknown): the
+ * summary says how many, since a plan of an inventory alone, or of logs
+ * alone, is not a plan of what the servers use. */
 static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
 {
   char g[2][NF_GROUPED_LEN];
+  long c = risk_count(sc, "cpu-size-unknown");
+  if (c)
+    sb_printf(b, " <b>%s of the %s workloads %s no core count or clock speed</b>: %s CPU is "
+                 "sized on a guess until the inventory gives them (Risks, cpu-size-unknown).",
+              commas(g[0], c), commas(g[1], r->nw), c == 1 ? "has" : "have",
+              c == 1 ? "its" : "their");
   long p = risk_count(sc, "partial-samples");
   if (p)
     sb_printf(b, " <b>%s of the %s workloads logged less than half the period</b>: the rest "

@@ -495,6 +495,15 @@ static void test_unmeasured(sqlite3 *db)
                   &err) == 0);
   html = render(db, 0, "html", &err);
   T_CHECK(contains(html, "<b>1 of the 6 workloads logged less than half the period</b>: the rest"));
+  T_CHECK(!contains(html, "no core count or clock speed"));
+  free(html);
+  T_CHECK(db_exec(db, "INSERT INTO risks(scenario_id, server_id, kind, text)"
+                      " SELECT 4, id, 'cpu-size-unknown', name || ': no core count'"
+                      " FROM servers WHERE kind = 'server' LIMIT 3;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "<b>3 of the 6 workloads have no core count or clock speed</b>: their "
+                         "CPU is sized on a guess"));
   free(html);
   T_CHECK(db_exec(db, "ROLLBACK TO u; RELEASE u", &err) == 0);
 }
