@@ -1692,8 +1692,8 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
       add_risk(out, i, "cpu-count-mismatch", logical, 1,
                "%s: its logs show %d logical processors where the inventory gives %d %s, and "
                "its CPU %% is taken of the inventory's; check which is right",
-               w->srv.name, logical, w->srv.threads > 0 ? w->srv.threads : w->srv.cores,
-               w->srv.threads > 0 ? "threads" : "cores");
+               w->srv.name, logical, w->srv.cores > 0 ? w->srv.cores : w->srv.threads,
+               w->srv.cores > 0 ? "cores" : "threads");
   }
   /* Nor has a workload without a sample anything but its inventory, and
    * one whose samples span less than half the period is mostly its own

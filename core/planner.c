@@ -443,7 +443,7 @@ static void warn_unmeasured(const nf_estate *e, int estate_warned)
           fprintf(stderr, " (%.0f %%)", 100 * profile_coverage(e, &e->w[i]));
         if (kind == D_CPU_COUNT)
           fprintf(stderr, " (%d logical processors, %d %s)", logical,
-                  s->threads > 0 ? s->threads : s->cores, s->threads > 0 ? "threads" : "cores");
+                  s->cores > 0 ? s->cores : s->threads, s->cores > 0 ? "cores" : "threads");
       }
     if (k > 5)
       fprintf(stderr, " and %d more", k - 5);

@@ -118,9 +118,8 @@ int profile_cpu_doubt(const nf_workload *w, int *logical)
     d |= NF_CPU_NO_CORES;
   if (!(s->mhz > 0) && !(s->cpu_rating > 0))
     d |= NF_CPU_NO_CLOCK;
-  if (*logical > 0 && (s->threads > 0 ? *logical != s->threads
-                                      : s->cores > 0 && (*logical < s->cores ||
-                                                         *logical > 2 * s->cores)))
+  if (*logical > 0 && (s->cores > 0 ? *logical < s->cores || *logical > 2 * s->cores
+                                    : s->threads > 0 && *logical != s->threads))
     d |= NF_CPU_MISMATCH;
   return d;
 }

@@ -119,9 +119,9 @@ double profile_coverage(const nf_estate *e, const nf_workload *w);
  * inventory, as flags: NF_CPU_NO_CORES, no core or thread count (one core
  * assumed); NF_CPU_NO_CLOCK, no MHz or cpu_rating (1 CU a core); and
  * NF_CPU_MISMATCH, its logs' processor count (*LOGICAL, from the tag
- * perfmon-logical-processors or sysstat-cpus; 0 without one) differs from
- * its threads, or, without threads, is below its cores or above twice
- * them (hyperthreading). 0 when nothing is in doubt. */
+ * perfmon-logical-processors or sysstat-cpus; 0 without one) is below
+ * its cores or above twice them (hyperthreading), or, without cores,
+ * differs from its threads. 0 when nothing is in doubt. */
 enum { NF_CPU_NO_CORES = 1, NF_CPU_NO_CLOCK = 2, NF_CPU_MISMATCH = 4 };
 int profile_cpu_doubt(const nf_workload *w, int *logical);
 /* Whether E is what profile_load gives for OPTS (the same database). */
