@@ -117,6 +117,23 @@ rule {
 }
 
 rule {
+  id = "cpu-size",
+  doc = "No core count or no clock speed: the CPU is sized on a guess (one core, or 1 CU a core).",
+  when = function(w)
+    return (w.cores == nil and w.threads == nil) or (w.mhz == nil and w.cpu_rating == nil)
+  end,
+  score = function(w, s)
+    local nocount = w.cores == nil and w.threads == nil
+    local noclock = w.mhz == nil and w.cpu_rating == nil
+    local what = nocount and noclock and "no core count and no clock speed"
+      or nocount and "no core count" or "no clock speed"
+    local guess = nocount and noclock and "one core of 1 CU" or nocount and "one core" or "1 CU a core"
+    s:confidence("medium", ("%s in the inventory or its logs: its CPU is sized on a guess (%s)")
+      :format(what, guess))
+  end,
+}
+
+rule {
   id = "already-guest",
   doc = "Sources that already are VM guests measure CPU and disk latency unreliably (DESIGN §1 measurement caveats).",
   when = function(w) return w.is_guest end,
