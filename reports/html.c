@@ -309,19 +309,41 @@ static long risk_count(const rp_scenario *sc, const char *kind)
 
 /* Workloads with no performance samples are planned at their installed
  * capacity (risk no-samples), those whose samples span less than half
- * the period repeat their own data (partial-samples), and those with no
- * core count or clock speed are sized on a guess (cpu-size-unknown): the
- * summary says how many, since a plan of an inventory alone, or of logs
- * alone, is not a plan of what the servers use. */
+ * the period repeat their own data (partial-samples), those with no core
+ * count or clock speed are sized on a guess (cpu-size-unknown), and those
+ * with no RAM figure at all have none (ram-unknown): the summary says how
+ * many, since a plan of an inventory alone, or of logs alone, is not a
+ * plan of what the servers use. */
+/* " <b>The workload has", " <b>All 6 workloads have" or " <b>2 of the 6
+ * workloads have": K of the report's workloads, then HAS (one) or HAVE. */
+static void subject(sbuf *b, const nf_report *r, long k, const char *has, const char *have)
+{
+  char g[2][NF_GROUPED_LEN];
+  if (r->nw == 1)
+    sb_printf(b, " <b>The workload %s", has);
+  else if (k == r->nw)
+    sb_printf(b, " <b>All %s workloads %s", commas(g[0], k), have);
+  else
+    sb_printf(b, " <b>%s of the %s workloads %s", commas(g[0], k), commas(g[1], r->nw),
+              k == 1 ? has : have);
+}
+
 static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
 {
   char g[2][NF_GROUPED_LEN];
-  long c = risk_count(sc, "cpu-size-unknown");
-  if (c)
-    sb_printf(b, " <b>%s of the %s workloads %s no core count or clock speed</b>: %s CPU is "
-                 "sized on a guess until the inventory gives them (Risks, cpu-size-unknown).",
-              commas(g[0], c), commas(g[1], r->nw), c == 1 ? "has" : "have",
+  long c = risk_count(sc, "cpu-size-unknown"), m = risk_count(sc, "ram-unknown");
+  if (c) {
+    subject(b, r, c, "has", "have");
+    sb_printf(b, " no core count or clock speed</b>: %s CPU is sized on a guess until the "
+                 "inventory gives them (Risks, cpu-size-unknown).",
               c == 1 ? "its" : "their");
+  }
+  if (m) {
+    subject(b, r, m, "has", "have");
+    sb_printf(b, " no installed RAM or memory counters</b>: %s planned with no RAM until the "
+                 "inventory gives it (Risks, ram-unknown).",
+              m == 1 ? "it is" : "they are");
+  }
   long p = risk_count(sc, "partial-samples");
   if (p)
     sb_printf(b, " <b>%s of the %s workloads logged less than half the period</b>: the rest "
@@ -354,7 +376,7 @@ static void headline(sbuf *b, const nf_report *r)
   }
   const rp_scenario *sc = &r->sc[r->recommended];
   sb_printf(b, "<b>%s workload%s</b> ", commas(g[0], r->nw), plural(r->nw, "", "s"));
-  sb_add(b, "fold onto <b>");
+  sb_add(b, r->nw == 1 ? "folds onto <b>" : "fold onto <b>");
   sb_printf(b, "%s %s", commas(g[0], sc->hosts), plural(sc->hosts, "host", "hosts"));
   sb_add(b, "</b> running <b>");
   sb_printf(b, "%s OS %s", commas(g[0], sc->os_images), plural(sc->os_images, "image", "images"));

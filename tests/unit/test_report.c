@@ -504,6 +504,16 @@ static void test_unmeasured(sqlite3 *db)
   html = render(db, 0, "html", &err);
   T_CHECK(contains(html, "<b>3 of the 6 workloads have no core count or clock speed</b>: their "
                          "CPU is sized on a guess"));
+  T_CHECK(!contains(html, "no installed RAM"));
+  free(html);
+  T_CHECK(db_exec(db, "INSERT INTO risks(scenario_id, server_id, kind, text)"
+                      " SELECT 4, id, 'ram-unknown', name || ': no RAM'"
+                      " FROM servers WHERE kind = 'server';",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "<b>All 6 workloads have no installed RAM or memory counters</b>: they "
+                         "are planned with no RAM"));
+  T_CHECK(contains(html, "<b>6 workloads</b> fold onto"));
   free(html);
   T_CHECK(db_exec(db, "ROLLBACK TO u; RELEASE u", &err) == 0);
 }
