@@ -436,14 +436,15 @@ static void warn_unmeasured(const nf_estate *e, int estate_warned)
     for (int i = 0, shown = 0; i < e->n && shown < 5; i++)
       if (in_doubt(e, i, kind)) {
         const nf_server *s = &e->w[i].srv;
-        int logical;
-        profile_cpu_doubt(&e->w[i], &logical);
         fprintf(stderr, "%s %s", shown++ ? "," : "", s->name);
         if (kind == D_PARTIAL)
           fprintf(stderr, " (%.0f %%)", 100 * profile_coverage(e, &e->w[i]));
-        if (kind == D_CPU_COUNT)
+        if (kind == D_CPU_COUNT) {
+          int logical;
+          profile_cpu_doubt(&e->w[i], &logical);
           fprintf(stderr, " (%d logical processors, %d %s)", logical,
                   s->cores > 0 ? s->cores : s->threads, s->cores > 0 ? "cores" : "threads");
+        }
       }
     if (k > 5)
       fprintf(stderr, " and %d more", k - 5);
