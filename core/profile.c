@@ -744,8 +744,10 @@ double profile_coverage(const nf_estate *e, const nf_workload *w)
   int step = w->interval_s > 0 ? w->interval_s : e->slot_s; /* one sample: its slot */
   double span = w->interval_s > 0 ? profile_span_s(w) : step;
   int64_t lo = w->site_first, hi = w->site_last;
-  if (lo == 0 && hi == 0) /* an estate profile_load did not build: the whole span */
-    lo = e->first_ts, hi = e->last_ts;
+  if (lo == 0 && hi == 0) { /* an estate profile_load did not build: the whole span */
+    lo = e->first_ts;
+    hi = e->last_ts;
+  }
   double c = span / (double)(hi - lo + step);
   return c < 1 ? c : 1;
 }
