@@ -395,8 +395,9 @@ static int in_doubt(const nf_estate *e, int i, int kind)
   }
 }
 
-/* Names the workloads in doubt, kind by kind (partial-samples only where
- * warn_sparse did not say it of the whole estate): those with no sample
+/* Names the workloads in doubt, kind by kind (partial-samples, where
+ * warn_sparse said it of the whole estate, only when they are the few
+ * whose logs stand apart): those with no sample
  * to plan from (none in the window, or none imported), planned at their
  * installed capacity; those whose samples span less than half their
  * site's period, the rest filled from their own data; those whose cores
@@ -408,7 +409,7 @@ static void warn_unmeasured(const nf_estate *e, int estate_warned)
     int k = 0;
     for (int i = 0; i < e->n; i++)
       k += in_doubt(e, i, kind);
-    if (k == 0 || (kind == D_PARTIAL && estate_warned))
+    if (k == 0 || (kind == D_PARTIAL && estate_warned && 2 * k > e->n))
       continue;
     int one = k == 1;
     if (kind == D_PARTIAL)
