@@ -358,6 +358,62 @@ static int warn_sparse(const nf_estate *e)
   return 0;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* A few logs from another period (one server's log of years ago in the
+ * folder) stretch the plan's time axis, every other workload repeating
+ * its week over it by time of week: the fold has that many more slots to
+ * search, slower and worse. Says so, naming the workloads that logged
+ * wholly outside the span most logs cover (the 5th percentile of first
+ * samples to the 95th of last ones), when the axis is over twice that span,
+ * and returns 1; the --window it names plans that span. */
+static int warn_stray(const nf_estate *e)
+{
+  int64_t *first = xmalloc(((size_t)e->n + 1) * sizeof *first);
+  int64_t *last = xmalloc(((size_t)e->n + 1) * sizeof *last);
+  int n = 0, k = 0;
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].nsamples > 0) {
+      first[n] = e->w[i].first_ts;
+      last[n++] = e->w[i].last_ts;
+    }
+  if (n > 0) {
+    qsort(first, (size_t)n, sizeof *first, cmp_i64);
+    qsort(last, (size_t)n, sizeof *last, cmp_i64);
+  }
+  int64_t lo = n ? first[n / 20] : 0, hi = n ? last[n - 1 - n / 20] : 0;
+  free(first);
+  free(last);
+  if (n == 0 || hi < lo || e->last_ts - e->first_ts <= 2 * (hi - lo + e->slot_s))
+    return 0;
+  for (int i = 0; i < e->n; i++)
+    k += e->w[i].nsamples > 0 && (e->w[i].last_ts < lo || e->w[i].first_ts > hi);
+  if (k == 0)
+    return 0;
+  char a[32], b[32], c[32], d[32];
+  int64_t to = hi + e->slot_s; /* the end of the last slot that holds hi */
+  to -= ((to - e->slot0) % e->slot_s + e->slot_s) % e->slot_s;
+  fprintf(stderr, "nfold: warning: %d of %d workloads logged apart from the rest:", k, e->n);
+  for (int i = 0, shown = 0; i < e->n && shown < 5; i++)
+    if (e->w[i].nsamples > 0 && (e->w[i].last_ts < lo || e->w[i].first_ts > hi))
+      fprintf(stderr, "%s %s (%.10s)", shown++ ? "," : "", e->w[i].srv.name,
+              nf_format_time(e->w[i].first_ts, a, sizeof a));
+  if (k > 5)
+    fprintf(stderr, " and %d more", k - 5);
+  fprintf(stderr,
+          ". The plan spans %s..%s (%d slots) where most logs span %s..%s; --window %s..%s "
+          "plans that period (those workloads then at their installed capacity), or import their "
+          "logs for it\n",
+          nf_format_time(e->slot0, a, sizeof a),
+          nf_format_time(e->slot0 + (int64_t)e->nslots * e->slot_s, b, sizeof b), e->nslots,
+          nf_format_time(lo, c, sizeof c), nf_format_time(to, d, sizeof d), c, d);
+  return 1;
+}
+
 /* A --slot narrower than every workload's sampling interval would fold
  * filled values between the samples: the slot goes down to the sampling
  * interval, no further (less a tenth, for clocks that drift a second). The
@@ -396,8 +452,9 @@ static int in_doubt(const nf_estate *e, int i, int kind)
 }
 
 /* Names the workloads in doubt, kind by kind (partial-samples, where
- * warn_sparse said it of the whole estate, only when they are the few
- * whose logs stand apart): those with no sample
+ * warn_sparse said it of the whole estate, ESTATE_WARNED 1, only when they
+ * are the few whose logs stand apart; not where warn_stray named those,
+ * ESTATE_WARNED 2): those with no sample
  * to plan from (none in the window, or none imported), planned at their
  * installed capacity; those whose samples span less than half their
  * site's period, the rest filled from their own data; those whose cores
@@ -409,7 +466,7 @@ static void warn_unmeasured(const nf_estate *e, int estate_warned)
     int k = 0;
     for (int i = 0; i < e->n; i++)
       k += in_doubt(e, i, kind);
-    if (k == 0 || (kind == D_PARTIAL && estate_warned && 2 * k > e->n))
+    if (k == 0 || (kind == D_PARTIAL && (estate_warned == 2 || (estate_warned && 2 * k > e->n))))
       continue;
     int one = k == 1;
     if (kind == D_PARTIAL)
@@ -661,7 +718,8 @@ int plan_run(sqlite3 *db, const nf_plan_opts *o, const nf_estate *loaded, int64_
     if (p == 0 && o->slot_given && slot_too_narrow(ep, err))
       goto done;
     if (p == 0) {
-      warn_unmeasured(ep, warn_sparse(ep));
+      int stray = warn_stray(ep);
+      warn_unmeasured(ep, stray ? 2 : warn_sparse(ep));
       slot_s = ep->slot_s;
     }
     if (load_verdicts(db, run, ep, &v, &missing, err))
