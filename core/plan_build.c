@@ -1697,8 +1697,21 @@ int plan_scenario(const nf_estate *e, const nf_verdict *v, const nf_hv *hv,
   }
   /* Nor has a workload without a sample anything but its inventory, and
    * one whose samples span less than half the period is mostly its own
-   * data repeated. */
+   * data repeated; one that logged apart from the rest stretches the
+   * plan's time axis. */
+  int64_t bulk_lo, bulk_hi;
+  int strays = profile_strays(e, &bulk_lo, &bulk_hi);
   for (int i = 0; i < e->n; i++) {
+    if (strays && profile_apart(&e->w[i], bulk_lo, bulk_hi)) {
+      char a[32], b[32], f[32];
+      add_risk(out, i, "logged-apart", 0, 0,
+               "%s: its samples (from %.10s) lie apart from the period most logs cover "
+               "(%s..%s), stretching the plan over %d slots; plan with --window on that period, "
+               "or import its logs for it",
+               e->w[i].srv.name, nf_format_time(e->w[i].first_ts, f, sizeof f),
+               nf_format_time(bulk_lo, a, sizeof a), nf_format_time(bulk_hi, b, sizeof b),
+               e->nslots);
+    }
     double cover = profile_coverage(e, &e->w[i]);
     if (e->w[i].nsamples == 0)
       add_risk(out, i, "no-samples", 0, 0,

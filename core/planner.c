@@ -358,48 +358,21 @@ static int warn_sparse(const nf_estate *e)
   return 0;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* A few logs from another period (one server's log of years ago in the
- * folder) stretch the plan's time axis, every other workload repeating
- * its week over it by time of week: the fold has that many more slots to
- * search, slower and worse. Says so, naming the workloads that logged
- * wholly outside the span most logs cover (the 5th percentile of first
- * samples to the 95th of last ones), when the axis is over twice that span,
- * and returns 1; the --window it names plans that span. */
+ * folder) stretch the plan's time axis (profile_strays): names the
+ * workloads that logged apart and the --window that plans the span most
+ * logs cover, and returns 1. Each scenario carries the risk
+ * logged-apart for them. */
 static int warn_stray(const nf_estate *e)
 {
-  int64_t *first = xmalloc(((size_t)e->n + 1) * sizeof *first);
-  int64_t *last = xmalloc(((size_t)e->n + 1) * sizeof *last);
-  int n = 0, k = 0;
-  for (int i = 0; i < e->n; i++)
-    if (e->w[i].nsamples > 0) {
-      first[n] = e->w[i].first_ts;
-      last[n++] = e->w[i].last_ts;
-    }
-  if (n > 0) {
-    qsort(first, (size_t)n, sizeof *first, cmp_i64);
-    qsort(last, (size_t)n, sizeof *last, cmp_i64);
-  }
-  int64_t lo = n ? first[n / 20] : 0, hi = n ? last[n - 1 - n / 20] : 0;
-  free(first);
-  free(last);
-  if (n == 0 || hi < lo || e->last_ts - e->first_ts <= 2 * (hi - lo + e->slot_s))
-    return 0;
-  for (int i = 0; i < e->n; i++)
-    k += e->w[i].nsamples > 0 && (e->w[i].last_ts < lo || e->w[i].first_ts > hi);
+  int64_t lo, hi;
+  int k = profile_strays(e, &lo, &hi);
   if (k == 0)
     return 0;
   char a[32], b[32], c[32], d[32];
-  int64_t to = hi + e->slot_s; /* the end of the last slot that holds hi */
-  to -= ((to - e->slot0) % e->slot_s + e->slot_s) % e->slot_s;
   fprintf(stderr, "nfold: warning: %d of %d workloads logged apart from the rest:", k, e->n);
   for (int i = 0, shown = 0; i < e->n && shown < 5; i++)
-    if (e->w[i].nsamples > 0 && (e->w[i].last_ts < lo || e->w[i].first_ts > hi))
+    if (profile_apart(&e->w[i], lo, hi))
       fprintf(stderr, "%s %s (%.10s)", shown++ ? "," : "", e->w[i].srv.name,
               nf_format_time(e->w[i].first_ts, a, sizeof a));
   if (k > 5)
@@ -410,7 +383,7 @@ static int warn_stray(const nf_estate *e)
           "logs for it\n",
           nf_format_time(e->slot0, a, sizeof a),
           nf_format_time(e->slot0 + (int64_t)e->nslots * e->slot_s, b, sizeof b), e->nslots,
-          nf_format_time(lo, c, sizeof c), nf_format_time(to, d, sizeof d), c, d);
+          nf_format_time(lo, c, sizeof c), nf_format_time(hi, d, sizeof d), c, d);
   return 1;
 }
 

@@ -752,6 +752,43 @@ double profile_coverage(const nf_estate *e, const nf_workload *w)
   return c < 1 ? c : 1;
 }
 
+static int cmp_i64v(const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+int profile_apart(const nf_workload *w, int64_t lo, int64_t hi)
+{
+  return w->nsamples > 0 && (w->last_ts < lo || w->first_ts >= hi);
+}
+
+int profile_strays(const nf_estate *e, int64_t *lo, int64_t *hi)
+{
+  int64_t *first = xmalloc(((size_t)e->n + 1) * sizeof *first);
+  int64_t *last = xmalloc(((size_t)e->n + 1) * sizeof *last);
+  int n = 0, k = 0;
+  for (int i = 0; i < e->n; i++)
+    if (e->w[i].nsamples > 0) {
+      first[n] = e->w[i].first_ts;
+      last[n++] = e->w[i].last_ts;
+    }
+  if (n > 0) {
+    qsort(first, (size_t)n, sizeof *first, cmp_i64v);
+    qsort(last, (size_t)n, sizeof *last, cmp_i64v);
+    *lo = first[n / 20];
+    *hi = last[n - 1 - n / 20] + e->slot_s; /* to the end of its slot */
+    *hi -= ((*hi - e->slot0) % e->slot_s + e->slot_s) % e->slot_s;
+  }
+  free(first);
+  free(last);
+  if (n == 0 || *hi <= *lo || e->last_ts - e->first_ts <= 2 * (*hi - *lo))
+    return 0;
+  for (int i = 0; i < e->n; i++)
+    k += profile_apart(&e->w[i], *lo, *hi);
+  return k;
+}
+
 static int cmp_site(const void *a, const void *b, void *estate)
 {
   const nf_estate *e = estate;

@@ -124,6 +124,15 @@ double profile_coverage(const nf_estate *e, const nf_workload *w);
  * differs from its threads. 0 when nothing is in doubt. */
 enum { NF_CPU_NO_CORES = 1, NF_CPU_NO_CLOCK = 2, NF_CPU_MISMATCH = 4 };
 int profile_cpu_doubt(const nf_workload *w, int *logical);
+/* A few logs from another period (one server's log of years ago in the
+ * folder) stretch the estate's time axis, every other workload repeating
+ * its week over it: the span most logs cover (the 5th percentile of the
+ * workloads' first samples to the 95th of their last ones, to the end of
+ * its slot) in *LO and *HI, and how many workloads logged wholly outside
+ * it when the axis is over twice as long, else 0. */
+int profile_strays(const nf_estate *e, int64_t *lo, int64_t *hi);
+/* Whether W logged wholly outside [LO, HI). */
+int profile_apart(const nf_workload *w, int64_t lo, int64_t hi);
 /* Whether E is what profile_load gives for OPTS (the same database). */
 int profile_matches(const nf_estate *e, const nf_profile_opts *opts);
 void profile_free(nf_estate *e);

@@ -310,8 +310,9 @@ static long risk_count(const rp_scenario *sc, const char *kind)
 /* Workloads with no performance samples are planned at their installed
  * capacity (risk no-samples), those whose samples span less than half
  * the period repeat their own data (partial-samples), those with no core
- * count or clock speed are sized on a guess (cpu-size-unknown), and those
- * with no RAM figure at all have none (ram-unknown): the summary says how
+ * count or clock speed are sized on a guess (cpu-size-unknown), those
+ * with no RAM figure at all have none (ram-unknown), and those that logged
+ * apart from the rest stretch the plan (logged-apart): the summary says how
  * many, since a plan of an inventory alone, or of logs alone, is not a
  * plan of what the servers use. */
 /* " <b>The workload has", " <b>All 6 workloads have" or " <b>2 of the 6
@@ -343,6 +344,13 @@ static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
     sb_printf(b, " no installed RAM or memory counters</b>: %s planned with no RAM until the "
                  "inventory gives it (Risks, ram-unknown).",
               m == 1 ? "it is" : "they are");
+  }
+  long a = risk_count(sc, "logged-apart");
+  if (a) {
+    subject(b, r, a, "logged", "logged");
+    sb_printf(b, " apart from the rest</b>, in another period: the plan spans %s period too, "
+                 "each other workload repeating its week over it (Risks, logged-apart).",
+              a == 1 ? "its" : "their");
   }
   long p = risk_count(sc, "partial-samples");
   if (p)

@@ -514,6 +514,15 @@ static void test_unmeasured(sqlite3 *db)
   T_CHECK(contains(html, "<b>All 6 workloads have no installed RAM or memory counters</b>: they "
                          "are planned with no RAM"));
   T_CHECK(contains(html, "<b>6 workloads</b> fold onto"));
+  T_CHECK(!contains(html, "apart from the rest"));
+  free(html);
+  T_CHECK(db_exec(db, "INSERT INTO risks(scenario_id, server_id, kind, text)"
+                      " SELECT 4, id, 'logged-apart', name || ': apart'"
+                      " FROM servers WHERE kind = 'server' LIMIT 1;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "<b>1 of the 6 workloads logged apart from the rest</b>, in another "
+                         "period: the plan spans its period too"));
   free(html);
   T_CHECK(db_exec(db, "ROLLBACK TO u; RELEASE u", &err) == 0);
 }
