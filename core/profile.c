@@ -752,12 +752,6 @@ double profile_coverage(const nf_estate *e, const nf_workload *w)
   return c < 1 ? c : 1;
 }
 
-static int cmp_i64v(const void *a, const void *b)
-{
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 int profile_apart(const nf_workload *w, int64_t lo, int64_t hi)
 {
   return w->nsamples > 0 && (w->last_ts < lo || w->first_ts >= hi);
@@ -774,8 +768,8 @@ int profile_strays(const nf_estate *e, int64_t *lo, int64_t *hi)
       last[n++] = e->w[i].last_ts;
     }
   if (n > 0) {
-    qsort(first, (size_t)n, sizeof *first, cmp_i64v);
-    qsort(last, (size_t)n, sizeof *last, cmp_i64v);
+    qsort(first, (size_t)n, sizeof *first, cmp_i64);
+    qsort(last, (size_t)n, sizeof *last, cmp_i64);
     *lo = first[n / 20];
     *hi = last[n - 1 - n / 20] + e->slot_s; /* to the end of its slot */
     *hi -= ((*hi - e->slot0) % e->slot_s + e->slot_s) % e->slot_s;
