@@ -331,32 +331,30 @@ static void subject(sbuf *b, const nf_report *r, long k, const char *has, const 
 
 static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
 {
+  /* Each kind: the verb for one workload and for several, then the rest
+   * of the sentence, the pronoun (ONE or MANY) between PRE and POST. */
+  static const struct {
+    const char *kind, *has, *have, *pre, *one, *many, *post;
+  } said[] = {
+    {"cpu-size-unknown", "has", "have", " no core count or clock speed</b>: ", "its", "their",
+     " CPU is sized on a guess until the inventory gives them"},
+    {"ram-unknown", "has", "have", " no installed RAM or memory counters</b>: ", "it is",
+     "they are", " planned with no RAM until the inventory gives it"},
+    {"logged-apart", "logged", "logged",
+     " apart from the rest</b>, in another period: the plan spans ", "its", "their",
+     " period too, each other workload repeating its week over it"},
+    {"partial-samples", "logged", "logged",
+     " less than half the period</b>: the rest of it repeats ", "its", "their", " own data"},
+  };
   char g[2][NF_GROUPED_LEN];
-  long c = risk_count(sc, "cpu-size-unknown"), m = risk_count(sc, "ram-unknown");
-  if (c) {
-    subject(b, r, c, "has", "have");
-    sb_printf(b, " no core count or clock speed</b>: %s CPU is sized on a guess until the "
-                 "inventory gives them (Risks, cpu-size-unknown).",
-              c == 1 ? "its" : "their");
+  for (size_t i = 0; i < NF_ARRAY_LEN(said); i++) {
+    long n = risk_count(sc, said[i].kind);
+    if (n == 0)
+      continue;
+    subject(b, r, n, said[i].has, said[i].have);
+    sb_printf(b, "%s%s%s (Risks, %s).", said[i].pre, n == 1 ? said[i].one : said[i].many,
+              said[i].post, said[i].kind);
   }
-  if (m) {
-    subject(b, r, m, "has", "have");
-    sb_printf(b, " no installed RAM or memory counters</b>: %s planned with no RAM until the "
-                 "inventory gives it (Risks, ram-unknown).",
-              m == 1 ? "it is" : "they are");
-  }
-  long a = risk_count(sc, "logged-apart");
-  if (a) {
-    subject(b, r, a, "logged", "logged");
-    sb_printf(b, " apart from the rest</b>, in another period: the plan spans %s period too, "
-                 "each other workload repeating its week over it (Risks, logged-apart).",
-              a == 1 ? "its" : "their");
-  }
-  long p = risk_count(sc, "partial-samples");
-  if (p)
-    sb_printf(b, " <b>%s of the %s workloads logged less than half the period</b>: the rest "
-                 "of it repeats their own data (Risks, partial-samples).",
-              commas(g[0], p), commas(g[1], r->nw));
   long k = risk_count(sc, "no-samples");
   if (k == 0)
     return;
