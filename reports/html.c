@@ -307,14 +307,6 @@ static long risk_count(const rp_scenario *sc, const char *kind)
   return k;
 }
 
-/* Workloads with no performance samples are planned at their installed
- * capacity (risk no-samples), those whose samples span less than half
- * the period repeat their own data (partial-samples), those with no core
- * count or clock speed are sized on a guess (cpu-size-unknown), those
- * with no RAM figure at all have none (ram-unknown), and those that logged
- * apart from the rest stretch the plan (logged-apart): the summary says how
- * many, since a plan of an inventory alone, or of logs alone, is not a
- * plan of what the servers use. */
 /* " <b>The workload has", " <b>All 6 workloads have" or " <b>2 of the 6
  * workloads have": K of the report's workloads, then HAS (one) or HAVE. */
 static void subject(sbuf *b, const nf_report *r, long k, const char *has, const char *have)
@@ -329,6 +321,14 @@ static void subject(sbuf *b, const nf_report *r, long k, const char *has, const 
               k == 1 ? has : have);
 }
 
+/* Workloads with no performance samples are planned at their installed
+ * capacity (risk no-samples), those whose samples span less than half
+ * the period repeat their own data (partial-samples), those with no core
+ * count or clock speed are sized on a guess (cpu-size-unknown), those
+ * with no RAM figure at all have none (ram-unknown), and those that logged
+ * apart from the rest stretch the plan (logged-apart): the summary says how
+ * many, since a plan of an inventory alone, or of logs alone, is not a
+ * plan of what the servers use. */
 static void unmeasured(sbuf *b, const nf_report *r, const rp_scenario *sc)
 {
   /* Each kind: the verb for one workload and for several, then the rest
