@@ -278,6 +278,34 @@ static void fewer_elsewhere(sbuf *b, const nf_report *r, const rp_scenario *sc)
             commas(g[0], o->hosts), plural(o->hosts, "host", "hosts"), commas(g[1], sc->hosts - o->hosts));
 }
 
+/* With prices: what the recommended scenario's hosts cost, and what the
+ * same scenario would on each other host model of the plan (at its
+ * default settings), so that the choice of model is in the sentence
+ * management reads, not only in the table. */
+static void prices(sbuf *b, const nf_report *r, const rp_scenario *sc)
+{
+  if (!sc->has_price)
+    return;
+  char g[NF_GROUPED_LEN];
+  sb_printf(b, " %s <b>", sc->hosts == 1 ? "It costs" : "They cost");
+  grouped(b, sc->price);
+  sb_add(b, "</b>");
+  const char *sep = "; on ";
+  for (int i = 0; i < r->nsc; i++) {
+    const rp_scenario *x = &r->sc[i];
+    if (x == sc || !x->is_default || !x->has_price || strcmp(x->name, sc->name) != 0 ||
+        strcmp(x->host_model, sc->host_model) == 0)
+      continue;
+    sb_add(b, sep);
+    model(b, x->host_model);
+    sb_printf(b, " hosts it would take %s %s for ", commas(g, x->hosts),
+              plural(x->hosts, "host", "hosts"));
+    grouped(b, x->price);
+    sep = ", on ";
+  }
+  sb_add(b, ".");
+}
+
 /* The --policy scenarios beside the recommended one (same host model, the
  * plan's default settings): what each would take, so that the what-if an
  * architect ran is in the sentence management reads, not only the table. */
@@ -396,6 +424,7 @@ static void headline(sbuf *b, const nf_report *r)
   if (sc->lower_bound > 0)
     sb_printf(b, " No packing can use fewer than %s %s of this model.", commas(g[0], sc->lower_bound),
               plural(sc->lower_bound, "host", "hosts"));
+  prices(b, r, sc);
   fewer_elsewhere(b, r, sc);
   policies(b, r, sc);
   unmeasured(b, r, sc);

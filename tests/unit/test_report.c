@@ -547,6 +547,28 @@ static void test_policy_summary(sqlite3 *db)
   T_CHECK(db_exec(db, "ROLLBACK TO p; RELEASE p", &err) == 0);
 }
 
+/* With prices, the summary says what the recommended scenario's hosts
+ * cost and what the same scenario would on another host model. */
+static void test_price_summary(sqlite3 *db)
+{
+  nf_err err = {0};
+  char *html = render(db, 0, "html", &err);
+  T_CHECK(html != NULL && !contains(html, "They cost"));
+  free(html);
+  T_CHECK(db_exec(db, "SAVEPOINT c; UPDATE scenarios SET price = 28000 WHERE id = 4;"
+                      " INSERT INTO scenarios(plan_id, name, host_model, hosts, os_images,"
+                      " lower_bound, cpu_capacity, ram_mb, price)"
+                      " SELECT plan_id, name, 'cores=64,mhz=2100,ram_gb=1024,name=dense', 1, 4,"
+                      " 1, cpu_capacity * 3, ram_mb * 16, 52000 FROM scenarios WHERE id = 4;",
+                  &err) == 0);
+  html = render(db, 0, "html", &err);
+  T_CHECK(contains(html, "They cost <b>28,000</b>; on <span title=\"cores=64,mhz=2100,"
+                         "ram_gb=1024,name=dense\">dense</span> hosts it would take 1 host for "
+                         "52,000.</p>"));
+  free(html);
+  T_CHECK(db_exec(db, "ROLLBACK TO c; RELEASE c", &err) == 0);
+}
+
 /* Counts a manager reads carry thousands separators in the HTML (the
  * XML and CSV keep plain numbers for machines). */
 static void test_grouped_counts(sqlite3 *db)
@@ -700,6 +722,7 @@ int main(void)
     test_fewer_elsewhere(db);
     test_unmeasured(db);
     test_policy_summary(db);
+    test_price_summary(db);
     test_grouped_counts(db);
     test_hosts_folded(db);
     test_workloads_folded(db);
