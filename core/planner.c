@@ -415,12 +415,13 @@ enum doubt { D_NO_SAMPLES, D_PARTIAL, D_CPU_SIZE, D_CPU_COUNT, D__COUNT };
 static int in_doubt(const nf_estate *e, int i, int kind)
 {
   const nf_workload *w = &e->w[i];
-  int logical, cpu = profile_cpu_doubt(w, &logical);
+  int logical;
   switch (kind) {
   case D_NO_SAMPLES: return w->nsamples == 0;
   case D_PARTIAL: return w->nsamples > 0 && profile_coverage(e, w) < 0.5;
-  case D_CPU_SIZE: return (cpu & (NF_CPU_NO_CORES | NF_CPU_NO_CLOCK)) != 0;
-  default: return (cpu & NF_CPU_MISMATCH) != 0;
+  case D_CPU_SIZE:
+    return (profile_cpu_doubt(w, &logical) & (NF_CPU_NO_CORES | NF_CPU_NO_CLOCK)) != 0;
+  default: return (profile_cpu_doubt(w, &logical) & NF_CPU_MISMATCH) != 0;
   }
 }
 
